@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+
+namespace Atlas.Benchmarks;
+
+/// <summary>
+/// Every benchmark in this assembly: list with <c>dotnet run -c Release --project benchmarks/Atlas.Benchmarks -- --list flat</c>,
+/// run with <c>-- --filter '*Name*'</c>.
+/// </summary>
+public static class BenchmarkProgram
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+}

@@ -1,0 +1,2 @@
+namespace Atlas.Objectives.Entropy;
+internal static class Placeholder;
