@@ -1,3 +1,4 @@
+using Atlas.Engine.Composition;
 using Atlas.Engine.Onnx;
 
 namespace Atlas.Engine.Bank;
