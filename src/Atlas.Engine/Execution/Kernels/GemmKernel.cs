@@ -21,10 +21,13 @@ internal sealed class GemmKernel : IOpKernel
         var c = context.OptionalInput(2);
         if (context.Int("transA", 0) != 0) a = a.t();
         if (context.Int("transB", 0) != 0) b = b.t();
+        if (a.dim() != 2 || b.dim() != 2)
+            throw new InvalidOperationException($"Gemm needs 2-D A and B, got ranks {a.dim()} and {b.dim()}");
+        MatMulKernel.CheckShapes(a.shape, b.shape);
         float alpha = context.Float("alpha", 1f);
         float beta = context.Float("beta", 1f);
         if (c is null || beta == 0)
-            return [alpha == 1 ? a.matmul(b) : a.matmul(b).mul(alpha)];
+            return [alpha == 1 ? a.mm(b) : a.mm(b).mul(alpha)];
         return [c.addmm(a, b, beta: beta, alpha: alpha)];
     }
 }
