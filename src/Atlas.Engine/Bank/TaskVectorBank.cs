@@ -1,3 +1,4 @@
+using Atlas.Engine.Composition;
 using Atlas.Engine.Onnx;
 
 namespace Atlas.Engine.Bank;
@@ -17,9 +18,10 @@ public sealed class TaskVectorBank
 {
     private readonly Dictionary<string, TaskVectorInfo> _byName;
 
-    private TaskVectorBank(string directory, OnnxModel baseModel, string baseModelPath, string hash, IReadOnlyList<TaskVectorInfo> taskVectors)
+    private TaskVectorBank(string directory, OnnxModel baseModel, string baseModelPath, string baseModelSha256, string hash, IReadOnlyList<TaskVectorInfo> taskVectors)
     {
         Directory = directory;
+        BaseModelSha256 = baseModelSha256;
         BaseModel = baseModel;
         BaseModelPath = baseModelPath;
         Hash = hash;
@@ -35,6 +37,9 @@ public sealed class TaskVectorBank
 
     /// <summary>Path of the base model file inside the bank folder.</summary>
     public string BaseModelPath { get; }
+
+    /// <summary>SHA-256 (lower-case hex) of the base model file, as recorded in bank.json and checked on open.</summary>
+    public string BaseModelSha256 { get; }
 
     /// <summary>SHA-256 (hex) of bank.json's canonical content: equal hashes mean the same base and task vectors.</summary>
     public string Hash { get; }
@@ -52,7 +57,7 @@ public sealed class TaskVectorBank
         var validation = BankValidator.Validate(Path.GetFullPath(directory));
         validation.ThrowIfInvalid();
         return new TaskVectorBank(validation.Directory, validation.BaseModel!, validation.BaseModelPath!,
-            BankManifestStore.CanonicalHash(validation.Manifest!), validation.TaskVectors);
+            validation.Manifest!.BaseModel.Sha256.ToLowerInvariant(), BankManifestStore.CanonicalHash(validation.Manifest!), validation.TaskVectors);
     }
 
     /// <summary>What bank.json says about one task vector; throws naming it when absent.</summary>

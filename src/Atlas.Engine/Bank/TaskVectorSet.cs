@@ -1,3 +1,5 @@
+using Atlas.Engine.Composition;
+
 namespace Atlas.Engine.Bank;
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace Atlas.Engine.Models;
 /// Size and seed of a ViT built by <see cref="VisionTransformerBuilder"/>. The defaults give a very small
 /// network (16×16 RGB image, 4×4 patches, width 32, 2 blocks, 4 heads, 10 classes) that tests run in milliseconds.
 /// </summary>
-public sealed class VisionTransformerOptions
+public sealed record VisionTransformerOptions
 {
     /// <summary>Height and width of the (square) input image in pixels. Default 16.</summary>
     public int ImageSize { get; init; } = 16;

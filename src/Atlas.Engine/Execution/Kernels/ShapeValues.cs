@@ -12,6 +12,7 @@ internal static class ShapeValues
     /// <summary>The values of an integer tensor of any rank, flattened, as int64.</summary>
     public static long[] ToLongs(Tensor t)
     {
+        if (t.numel() == 0) return [];
         using var flat = t.to(ScalarType.Int64).cpu().reshape(-1);
         return flat.data<long>().ToArray();
     }
