@@ -157,6 +157,16 @@ public static class ParityHarness
     internal static HostTensor ToHost(Tensor t)
     {
         var shape = t.shape;
+        // TorchSharp's data accessor throws on empty tensors; empty outputs (e.g. a Slice past the end) are legal.
+        if (t.numel() == 0)
+        {
+            return t.dtype switch
+            {
+                ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16 => HostTensor.Float([], shape),
+                ScalarType.Bool => HostTensor.Bool([], shape),
+                _ => HostTensor.Int64([], shape),
+            };
+        }
         using var cpu = t.detach().cpu();
         return t.dtype switch
         {
