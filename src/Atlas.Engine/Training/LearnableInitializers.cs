@@ -13,7 +13,8 @@ namespace Atlas.Engine.Training;
 /// <item>the unit scale and zero bias of the InstanceNormalization that GroupNorm lowers to (Reshape →
 /// InstanceNormalization → Reshape → Mul(γ) → Add(β)); γ and β themselves are learned.</item>
 /// </list>
-/// Integer initializers (shapes, axes) are never learned.
+/// Initializers a model lists in its metadata key <c>atlas.frozen_initializers</c> (comma-separated, as
+/// <see cref="Models.CnnBuilder"/> writes) are kept fixed too. Integer initializers (shapes, axes) are never learned.
 /// </summary>
 public static class LearnableInitializers
 {
@@ -72,6 +73,11 @@ public static class LearnableInitializers
             bool feedsReshape = consumers.TryGetValue(node.Output[0], out var next) && next.All(n => n.OpType == "Reshape");
             if (!feedsReshape) continue;
             foreach (var name in node.Input.Skip(1).Where(model.HasInitializer)) constants.Add(name);
+        }
+        if (model.Metadata.TryGetValue(Models.CnnBuilder.FrozenInitializersKey, out var listed))
+        {
+            foreach (var name in listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (model.HasInitializer(name)) constants.Add(name);
         }
         constants.RemoveWhere(name => !model.GetInitializerInfo(name).IsFloatingPoint);
         return constants;
