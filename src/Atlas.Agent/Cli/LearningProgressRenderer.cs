@@ -74,6 +74,7 @@ internal sealed class LearningProgressRenderer : IProgress<LearningProgress>
                 WriteLine(Invariant($"{_label}: epoch {value.Epoch + 1}/{_totalEpochs} done: loss {value.Loss:F4}{AccuracyText()}, {Clock(value.Elapsed)} elapsed"));
                 _lossSum = _accuracySum = 0;
                 _steps = _accuracySteps = 0;
+                _lastWrite = long.MinValue; // show the next epoch's first step at once
                 break;
             case LearningEventKind.Completed:
                 WriteLine(Invariant($"{_label}: finished {value.Step} steps in {Clock(value.Elapsed)}"));
