@@ -27,7 +27,7 @@ internal sealed class EvalCommand : ICliCommandProvider
 
     private readonly Option<string> _condition = new("--condition")
     {
-        Description = "Camera condition applied before inference, e.g. fog, dark:4, dark+noise:2 (default clean).",
+        Description = "Camera condition applied before inference, e.g. fog, dark:4, dark+noise:2.",
         DefaultValueFactory = _ => "clean",
     };
 
