@@ -96,6 +96,16 @@ public sealed class NpyReaderTests : IDisposable
         Assert.Contains("unsupported dtype '<c8'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(">")]
+    public void EmptyDtype_IsAnUnsupportedDtype(string descr)
+    {
+        var x = Write("x.npy", TestFiles.Npy(descr, [1, 1, 1], new byte[8]));
+        var error = Assert.Throws<DataFormatException>(() => DataSpec.Parse($"npy:{x}").Load());
+        Assert.Contains($"unsupported dtype '{descr}'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Float64Images_AreRejectedAsImages()
     {
