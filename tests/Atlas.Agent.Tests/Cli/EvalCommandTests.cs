@@ -88,6 +88,14 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ZeroBatchSize_FailsNamingTheOption()
+    {
+        var (exit, _, error) = await Run("eval", "--model", _model, "--data", $"npy:{_images}", "--batch-size", "0");
+        Assert.Equal(2, exit);
+        Assert.Contains("--batch-size must be a positive number", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingDataFile_FailsNamingIt()
     {
         var missing = _dir.File("missing.npy");

@@ -149,6 +149,28 @@ public sealed class ModelEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void SessionOptionsWithOverriddenWeights_EvaluateTheComposedModel()
+    {
+        // The seam for composed weights: W = −10·I replaces the model's +10·I, so the prediction becomes the darkest
+        // pixel (first one on ties): 1, 2, 3, 0, 3, 0, 0, 0.
+        int[] darkest = [1, 2, 3, 0, 3, 0, 0, 0];
+        var weights = new float[16];
+        for (var i = 0; i < 4; i++)
+        {
+            weights[(i * 4) + i] = -Scale;
+        }
+        using var composed = OrtValue.CreateTensorValueFromMemory(weights, [4, 4]);
+        using var sessionOptions = new SessionOptions();
+        sessionOptions.AddInitializer("W", composed);
+
+        var report = new ModelEvaluator().Evaluate(WriteModel(), Dataset(), sessionOptions: sessionOptions);
+
+        Assert.Equal(darkest.Zip(Labels).Count(p => p.First == p.Second), report.Correct);
+        // True class 1 holds images 1, 4, 5, now predicted 2, 3, 0.
+        Assert.Equal([1, 0, 1, 1], report.ConfusionMatrix[1]);
+    }
+
+    [Fact]
     public void BrokenModelFile_IsAnEvaluationErrorNamingTheFile()
     {
         var path = _dir.File("broken.onnx");

@@ -27,7 +27,7 @@ internal sealed class EvalCommand : ICliCommandProvider
 
     private readonly Option<string> _condition = new("--condition")
     {
-        Description = "Camera condition applied before inference, e.g. fog, dark:4, dark+noise:2 (default clean).",
+        Description = "Camera condition applied before inference, e.g. fog, dark:4, dark+noise:2.",
         DefaultValueFactory = _ => "clean",
     };
 
@@ -67,16 +67,20 @@ internal sealed class EvalCommand : ICliCommandProvider
         var error = parseResult.InvocationConfiguration.Error;
         var model = parseResult.GetValue(_model)!;
         var dataText = parseResult.GetValue(_data)!;
+        var batchSize = parseResult.GetValue(_batchSize);
+        if (batchSize <= 0)
+        {
+            return Fail(error, $"--batch-size must be a positive number of images, was {batchSize}.");
+        }
         try
         {
             var condition = ConditionSpec.Parse(parseResult.GetValue(_condition)!);
             var options = new EvaluationOptions
             {
-                BatchSize = parseResult.GetValue(_batchSize),
+                BatchSize = batchSize,
                 Condition = condition.IsClean ? null : condition,
                 Seed = parseResult.GetValue(_seed),
             };
-            options.Validate();
             if (!model.Exists)
             {
                 return Fail(error, $"model file '{model.FullName}' does not exist.");
