@@ -26,6 +26,7 @@ internal static class ExecutorOverheadRatio
         torch.set_num_threads(threads);
         var model = ModelZoo.SmallCnn(seed: 1);
         using var executor = new GraphExecutor(model);
+        using var unfused = new GraphExecutor(model, new GraphExecutorOptions { FuseKnownPatterns = false });
         var frozen = model.Metadata[CnnBuilder.FrozenInitializersKey].Split(',');
         var parameters = model.Initializers.Where(i => !frozen.Contains(i.Name)).ToDictionary(
             i => i.Name, i => executor.GetInitializer(i.Name).detach().clone().requires_grad_(true));
@@ -51,20 +52,24 @@ internal static class ExecutorOverheadRatio
         }
 
         Tensor ViaExecutor() => executor.Run(inputs, parameters)[CnnBuilder.OutputName];
+        Tensor ViaUnfused() => unfused.Run(inputs, parameters)[CnnBuilder.OutputName];
         for (int i = 0; i < 3; i++)
         {
             Time(() => direct.Forward(input));
             Time(ViaExecutor);
             Time(() => lowered.Forward(input));
+            Time(ViaUnfused);
         }
         var d = new List<double>();
         var e = new List<double>();
         var l = new List<double>();
+        var u = new List<double>();
         for (int i = 0; i < pairs; i++)
         {
             d.Add(Time(() => direct.Forward(input)));
             e.Add(Time(ViaExecutor));
             l.Add(Time(() => lowered.Forward(input)));
+            u.Add(Time(ViaUnfused));
         }
         static double Median(IEnumerable<double> v) { var s = v.Order().ToArray(); return s.Length % 2 == 1 ? s[s.Length / 2] : (s[(s.Length / 2) - 1] + s[s.Length / 2]) / 2; }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -72,7 +77,9 @@ internal static class ExecutorOverheadRatio
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  direct TorchSharp (group_norm)        median {Median(d):F1} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  direct TorchSharp (export-lowered GN) median {Median(l):F1} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  graph executor                        median {Median(e):F1} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  graph executor, fusion off            median {Median(u):F1} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  executor / direct: median of per-run ratios {Median(e.Zip(d, (a, b) => a / b)):F3}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  executor (fusion off) / direct: median of per-run ratios {Median(u.Zip(d, (a, b) => a / b)):F3}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  executor / lowered direct: median of per-run ratios {Median(e.Zip(l, (a, b) => a / b)):F3}"));
     }
 }
