@@ -36,6 +36,18 @@ public sealed class ModelVerifyCommandTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public async Task Verify_SmallCnn_Passes()
+    {
+        var path = Save(ModelZoo.SmallCnn(classes: 4, seed: 1, width: 8), "cnn.onnx");
+        var (exit, output, error) = await CliRunner.RunAsync("model", "verify", path, "--batch", "1", "--tolerance", "1e-4");
+        log.WriteLine(output);
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("input     input [1,1,28,28]", output, StringComparison.Ordinal);
+        Assert.Equal(12, output.Split('\n').Count(l => l.StartsWith("gradient  ", StringComparison.Ordinal)));
+        Assert.EndsWith("PASS", output.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_ImpossibleTolerance_PrintsFailAndExitsOne()
     {
         // ORT and TorchSharp reduce in different orders, so fp32 outputs are never bit-identical on a ViT.
