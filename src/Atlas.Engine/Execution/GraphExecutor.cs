@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atlas.Engine.Execution.Fusion;
 using Atlas.Engine.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,8 +45,6 @@ public sealed class GraphExecutor : IDisposable
         _inputs = [.. model.Inputs];
         _nodes = [.. model.Proto.Graph.Node.Select(n => new NodeInfo(n, Opset))];
         var kernels = _nodes.ToDictionary(n => n, ResolveKernel);
-        _plan = ExecutionPlan.Create(model, _nodes);
-        _steps = [.. _plan.Steps.Select(s => s with { Kernel = kernels[s.Node] })];
 
         _environment = new ExecutionEnvironment(options);
         _initializers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -58,14 +57,24 @@ public sealed class GraphExecutor : IDisposable
                 foreach (var (name, proto) in node.TensorProtoAttributes)
                     node.SetConvertedTensor(name, TensorProtoConverter.ToTensor(proto, model.Directory, _environment));
             }
+            var (planned, fusedKernels) = options.FuseKnownPatterns
+                ? GroupNormFusion.Apply(_nodes, model.Outputs.Select(o => o.Name), Opset)
+                : ([.. _nodes], []);
+            foreach (var (node, kernel) in fusedKernels) kernels[node] = kernel;
+            FusedNodeCount = fusedKernels.Count;
+            _plan = ExecutionPlan.Create(model, planned);
         }
         catch
         {
             Dispose();
             throw;
         }
+        _steps = [.. _plan.Steps.Select(s => s with { Kernel = kernels[s.Node] })];
         _initializerBySlot = [.. model.Initializers.Select(i => _initializers[i.Name])];
     }
+
+    /// <summary>How many node chains were replaced by fused kernels (see docs/engine.md, "Fusions").</summary>
+    internal int FusedNodeCount { get; }
 
     /// <summary>The model this executor runs.</summary>
     public OnnxModel Model { get; }

@@ -20,6 +20,13 @@ public sealed class GraphExecutorOptions
     /// </summary>
     public long? DropoutSeed { get; init; }
 
+    /// <summary>
+    /// Replace known exporter lowerings by fused kernels that compute the same values faster (today: GroupNorm as
+    /// Reshape → InstanceNormalization → Reshape → Mul → Add becomes one group_norm). Default true; turn off to
+    /// run every node exactly as written, e.g. to compare.
+    /// </summary>
+    public bool FuseKnownPatterns { get; init; } = true;
+
     /// <summary>Throws naming every invalid setting.</summary>
     public void Validate()
     {

@@ -77,6 +77,9 @@ internal sealed class NodeInfo
     /// <summary>A tensor attribute as TorchSharp tensor (converted once by the executor); throws when absent.</summary>
     public Tensor Tensor(string name) => Get<Tensor>(name, null);
 
+    /// <summary>A tensor attribute already converted by the executor, or null.</summary>
+    public Tensor? TryGetTensor(string name) => _attributes.TryGetValue(name, out var v) ? v as Tensor : null;
+
     /// <summary>The raw protobuf of a tensor attribute, for conversion by the executor.</summary>
     internal IEnumerable<(string Name, TensorProto Value)> TensorProtoAttributes =>
         _attributes.Where(a => a.Value is TensorProto).Select(a => (a.Key, (TensorProto)a.Value)).ToArray();

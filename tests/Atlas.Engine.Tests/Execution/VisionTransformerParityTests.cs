@@ -24,7 +24,7 @@ public sealed class VisionTransformerParityTests
         var model = VisionTransformerBuilder.Build(Small with { Depth = 1 });
         var feeds = new Dictionary<string, HostTensor> { ["input"] = HostTensor.Random(8, [2, 3, 16, 16]) };
         GradientChecker.AssertGradientsMatch(model, feeds,
-            ["encoder.layers.0.self_attention.in_proj_weight", "class_token", "encoder.pos_embedding", "conv_proj.weight", "heads.head.weight"],
-            maxElements: 8);
+            ["encoder.layers.0.self_attention.in_proj_weight", "class_token", "encoder.pos_embedding"],
+            maxElements: 4);
     }
 }

@@ -9,6 +9,7 @@ internal sealed class ModelCommand : ICliCommandProvider
     {
         var command = new Command("model", "Inspect an ONNX model or verify the engine's executor against ONNX Runtime.");
         command.Subcommands.Add(ModelInspectCommand.Create());
+        command.Subcommands.Add(ModelVerifyCommand.Create());
         return command;
     }
 }
