@@ -57,7 +57,7 @@ public sealed class MeanConfidenceObjective : IObjective
         using var scope = torch.NewDisposeScope();
         var probabilities = (batch.Forward(batch.Weak) / _temperature).softmax(1);
         var confidence = probabilities.max(1).values.mean();
-        _metrics["meanConfidence"] = confidence.item<float>();
+        _metrics["meanConfidence"] = confidence.ToDouble();
         return (-confidence).MoveToOuterDisposeScope();
     }
 }
