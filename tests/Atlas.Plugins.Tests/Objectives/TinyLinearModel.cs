@@ -22,13 +22,13 @@ internal sealed class TinyLinearModel : IDisposable
                 w[c, f] = (c == f ? 4 : 0) + (0.1 * Math.Sin((7 * c) + f));
             }
         }
-        Weight = torch.tensor(w, dtype: torch.ScalarType.Float64).requires_grad_();
+        Weight = torch.nn.Parameter(torch.tensor(w, dtype: torch.ScalarType.Float64));
         Weak = Inputs(0.0);
         Strong = Inputs(0.05);
         Buffer = new RecordingBuffer(Weak, Strong);
     }
 
-    public torch.Tensor Weight { get; }
+    public TorchSharp.Modules.Parameter Weight { get; }
 
     public torch.Tensor Weak { get; }
 
