@@ -22,18 +22,26 @@ internal static class ImageFolderReader
         {
             throw new DataFormatException($"Image folder '{root}' does not exist.");
         }
-        var classDirs = Directory.GetDirectories(root).Order(StringComparer.Ordinal).ToArray();
+        string[] classDirs;
+        var files = new List<(string Path, int Label)>();
+        try
+        {
+            classDirs = Directory.GetDirectories(root).Order(StringComparer.Ordinal).ToArray();
+            for (var label = 0; label < classDirs.Length; label++)
+            {
+                files.AddRange(Directory.GetFiles(classDirs[label])
+                    .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)
+                    .Select(f => (f, label)));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"Image folder '{root}' cannot be listed: {e.Message}", e);
+        }
         if (classDirs.Length == 0)
         {
             throw new DataFormatException($"Image folder '{root}' has no class sub-folders (expected <root>/<class>/<image>).");
-        }
-        var files = new List<(string Path, int Label)>();
-        for (var label = 0; label < classDirs.Length; label++)
-        {
-            files.AddRange(Directory.GetFiles(classDirs[label])
-                .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-                .Select(f => (f, label)));
         }
         if (files.Count == 0)
         {

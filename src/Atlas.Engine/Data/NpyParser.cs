@@ -100,8 +100,9 @@ internal static partial class NpyParser
 
     private static ElementType ToElementType(string path, string descr)
     {
-        var byteOrder = descr.Length > 0 && descr[0] is '<' or '>' or '|' or '=' ? descr[0] : '|';
-        var code = byteOrder == descr[0] ? descr[1..] : descr;
+        var hasOrder = descr.Length > 0 && descr[0] is '<' or '>' or '|' or '=';
+        var byteOrder = hasOrder ? descr[0] : '|';
+        var code = hasOrder ? descr[1..] : descr;
         ElementType? type = code switch
         {
             "u1" => ElementType.UInt8,

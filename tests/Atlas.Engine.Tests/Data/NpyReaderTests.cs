@@ -67,6 +67,17 @@ public sealed class NpyReaderTests : IDisposable
     }
 
     [Fact]
+    public void BadMagic_NamesFileAndOffset()
+    {
+        var bytes = TestFiles.Npy("|u1", [1, 2, 2], [1, 2, 3, 4]);
+        bytes[1] = (byte)'X';
+        var x = Write("x.npy", bytes);
+        var error = Assert.Throws<DataFormatException>(() => DataSpec.Parse($"npy:{x}").Load());
+        Assert.Contains(x, error.Message, StringComparison.Ordinal);
+        Assert.Contains("bad magic string at offset 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HeaderLengthPastEndOfFile_IsTruncatedHeader()
     {
         var bytes = TestFiles.Npy("|u1", [1, 2, 2], [1, 2, 3, 4]);
@@ -83,6 +94,16 @@ public sealed class NpyReaderTests : IDisposable
         var error = Assert.Throws<DataFormatException>(() => DataSpec.Parse($"npy:{x}").Load());
         Assert.Contains(x, error.Message, StringComparison.Ordinal);
         Assert.Contains("unsupported dtype '<c8'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(">")]
+    public void EmptyDtype_IsAnUnsupportedDtype(string descr)
+    {
+        var x = Write("x.npy", TestFiles.Npy(descr, [1, 1, 1], new byte[8]));
+        var error = Assert.Throws<DataFormatException>(() => DataSpec.Parse($"npy:{x}").Load());
+        Assert.Contains($"unsupported dtype '{descr}'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
