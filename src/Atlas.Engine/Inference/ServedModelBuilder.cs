@@ -18,6 +18,7 @@ internal sealed class ServedModelBuilder
     private readonly InferenceHostMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ConditionalWeakTable<OnnxModel, byte[]> _serialized = new();
+    private readonly OverridableModel _overridable = new();
     private readonly Lock _loadedLock = new();
     private (string Key, OnnxModel Model)? _lastLoaded;
 
@@ -46,9 +47,7 @@ internal sealed class ServedModelBuilder
         {
             sessionOptions = CreateSessionOptions(out var providers);
             buffers = InitializerBuffers.Attach(sessionOptions, model, spec.InitializerOverrides, _metrics);
-            session = spec.ModelPath is not null || model.FilePath is not null
-                ? new InferenceSession(spec.ModelPath ?? model.FilePath!, sessionOptions)
-                : new InferenceSession(Serialize(model), sessionOptions);
+            session = CreateSession(spec, model, sessionOptions);
             var signature = ModelSignature.Read(session, spec.Version);
             var info = new ServedModelInfo(spec.Version, spec.Description, spec.CoefficientsReference, signature.InputName,
                 signature.SampleShape, signature.OutputNames, signature.ClassCount, signature.DynamicBatch, providers,
@@ -95,6 +94,14 @@ internal sealed class ServedModelBuilder
             _lastLoaded = (key, model);
             return model;
         }
+    }
+
+    private InferenceSession CreateSession(ServedModelSpec spec, OnnxModel model, SessionOptions sessionOptions)
+    {
+        if (spec.InitializerOverrides.Count > 0)
+            return new InferenceSession(_overridable.GetBytes(model, spec.InitializerOverrides.Keys), sessionOptions);
+        var path = spec.ModelPath ?? model.FilePath;
+        return path is not null ? new InferenceSession(path, sessionOptions) : new InferenceSession(Serialize(model), sessionOptions);
     }
 
     private byte[] Serialize(OnnxModel model) => _serialized.GetValue(model, m =>
