@@ -45,6 +45,13 @@ public sealed class InferenceHostOptions
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>
+    /// When a single-sample request finds nothing else in flight, run it at once on the caller's thread (no hand-off,
+    /// the lowest latency for a lone camera loop). False hands every request to the batching worker, which keeps the
+    /// callers' threads free at the cost of a thread switch. Default true.
+    /// </summary>
+    public bool InlineWhenIdle { get; set; } = true;
+
+    /// <summary>
     /// Runs on a zero input made after a session is built and before it is published, so the first real request
     /// does not pay for lazy allocation. Default 2; 0 skips warm-up.
     /// </summary>
