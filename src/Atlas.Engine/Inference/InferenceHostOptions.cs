@@ -33,6 +33,12 @@ public sealed class InferenceHostOptions
     public InferenceGraphOptimization GraphOptimizationLevel { get; set; } = InferenceGraphOptimization.All;
 
     /// <summary>
+    /// How composed weights reach ONNX Runtime: baked into the model bytes (default, fastest serving) or shared
+    /// through <c>AddInitializer</c> buffers (no copy into the model, slower serving). See <see cref="InferenceWeightMode"/>.
+    /// </summary>
+    public InferenceWeightMode WeightMode { get; set; } = InferenceWeightMode.Baked;
+
+    /// <summary>
     /// Most samples grouped into one run by micro-batching (models with a dynamic batch dimension only).
     /// Default 32; 1 disables grouping.
     /// </summary>

@@ -6,8 +6,8 @@ using Onnx;
 namespace Atlas.Engine.Inference;
 
 /// <summary>
-/// Prepares the model bytes a session is built from so that composed weights given to
-/// <c>SessionOptions.AddInitializer</c> really reach the outputs.
+/// Prepares the model bytes for <see cref="InferenceWeightMode.SharedInitializers"/> sessions so that composed
+/// weights given to <c>SessionOptions.AddInitializer</c> really reach the outputs.
 /// </summary>
 /// <remarks>
 /// ONNX Runtime swaps in <c>AddInitializer</c> values only when it creates the session state, after the graph

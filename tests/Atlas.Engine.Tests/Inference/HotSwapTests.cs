@@ -21,14 +21,21 @@ public sealed class HotSwapTests
             && result.Logits.Zip(reference).All(p => Math.Abs(p.First - (p.Second + version)) <= Tolerance);
     }
 
-    [Fact]
-    public async Task InferenceOnSeveralThreads_During100Swaps_NeverFailsAndMatchesReportedVersions()
+    [Theory]
+    [InlineData(InferenceWeightMode.Baked)]
+    [InlineData(InferenceWeightMode.SharedInitializers)]
+    public async Task InferenceOnSeveralThreads_During100Swaps_NeverFailsAndMatchesReportedVersions(InferenceWeightMode mode)
     {
         var model = InferenceTestModels.Cnn();
         const int threads = 4;
         var samples = Enumerable.Range(0, threads).Select(InferenceTestModels.Sample).ToArray();
         var references = samples.Select(s => InferenceHostTests.RunPlain(model, s)).ToArray(); // bias zero = version 0
-        var host = InferenceHostTests.CreateHost(o => o.MaxBatchDelay = TimeSpan.FromMilliseconds(1));
+        var host = InferenceHostTests.CreateHost(o =>
+        {
+            o.MaxBatchDelay = TimeSpan.FromMilliseconds(1);
+            o.WeightMode = mode;
+        });
+        var buffersPerModel = mode == InferenceWeightMode.SharedInitializers ? 1 : 0;
         await host.PublishAsync(Version(model, 0), CancellationToken.None);
 
         var failures = new ConcurrentQueue<string>();
@@ -73,7 +80,7 @@ public sealed class HotSwapTests
         Assert.Equal("v100", host.Current?.Version);
         Assert.Equal(101, host.Metrics.ModelsBuilt);
         Assert.Equal(1, host.Metrics.LiveModels);
-        Assert.Equal(1, host.Metrics.LiveBuffers);
+        Assert.Equal(buffersPerModel, host.Metrics.LiveBuffers);
 
         await host.DisposeAsync();
         Assert.Equal(0, host.Metrics.LiveModels);
@@ -86,7 +93,7 @@ public sealed class HotSwapTests
         var model = InferenceTestModels.Cnn();
         var sample = InferenceTestModels.Sample(9);
         var reference = InferenceHostTests.RunPlain(model, sample);
-        await using var host = InferenceHostTests.CreateHost();
+        await using var host = InferenceHostTests.CreateHost(o => o.WeightMode = InferenceWeightMode.SharedInitializers);
         await host.PublishAsync(Version(model, 1), CancellationToken.None);
 
         var inFlight = host.Lease(); // what a request holds while it runs
@@ -94,6 +101,7 @@ public sealed class HotSwapTests
 
         Assert.Equal("v2", host.Current?.Version);
         Assert.Equal(2, host.Metrics.LiveModels);
+        Assert.Equal(2, host.Metrics.LiveBuffers);
         Assert.False(inFlight.IsDisposed);
         var logits = new float[1][];
         inFlight.Run(sample, 1, logits);

@@ -19,7 +19,8 @@ internal static class InferenceTestModels
     /// is Transpose(fc.weight) → MatMul → Add and the conv weight is scaled by a constant, subgraphs that ONNX
     /// Runtime's constant folding computes ahead of time from the initializers.
     /// </summary>
-    public static OnnxModel Cnn(bool dynamicBatch = true, int seed = 7, bool foldable = false)
+    /// <param name="withUnknownOp">Adds a node of an operator ONNX Runtime does not know, so building a session fails.</param>
+    public static OnnxModel Cnn(bool dynamicBatch = true, int seed = 7, bool foldable = false, bool withUnknownOp = false)
     {
         var random = new Random(seed);
         object batch = dynamicBatch ? "batch" : 1;
@@ -30,7 +31,7 @@ internal static class InferenceTestModels
         if (foldable)
             w = b.AddNode("Mul", [w, b.AddInitializer("conv.scale", [1.5f])]);
         var conv = b.AddNode("Conv", [x, w, cb], [OnnxAttributes.Ints("pads", 1, 1, 1, 1)]);
-        var relu = b.AddNode("Relu", [conv]);
+        var relu = b.AddNode(withUnknownOp ? "AtlasNoSuchOp" : "Relu", [conv]);
         var pool = b.AddNode("GlobalAveragePool", [relu]);
         var flat = b.AddNode("Flatten", [pool], [OnnxAttributes.Int("axis", 1)]);
         var fw = b.AddInitializer("fc.weight", Values(random, Classes * Features), Classes, Features);

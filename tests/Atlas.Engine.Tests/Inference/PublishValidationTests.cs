@@ -18,7 +18,7 @@ public sealed class PublishValidationTests
     public async Task Publish_BadOverride_ThrowsNamingItAndKeepsServingCurrentModel(string name, float[] values, string expected)
     {
         var model = InferenceTestModels.Cnn();
-        await using var host = InferenceHostTests.CreateHost();
+        await using var host = InferenceHostTests.CreateHost(o => o.WeightMode = InferenceWeightMode.SharedInitializers);
         await host.PublishAsync(ServedModelSpec.FromModel(model, "v1", InferenceTestModels.VersionBias(1)), CancellationToken.None);
         var before = await host.InferAsync(InferenceTestModels.Sample(5), CancellationToken.None);
 
@@ -33,6 +33,22 @@ public sealed class PublishValidationTests
         Assert.Equal(before.Logits, after.Logits);
         Assert.Equal(1, host.Metrics.LiveModels);
         Assert.Equal(1, host.Metrics.LiveBuffers);
+    }
+
+    [Fact]
+    public async Task Publish_ModelOnnxRuntimeRejects_ReleasesItsBuffersAndKeepsServing()
+    {
+        await using var host = InferenceHostTests.CreateHost(o => o.WeightMode = InferenceWeightMode.SharedInitializers);
+        await host.PublishAsync(ServedModelSpec.FromModel(InferenceTestModels.Cnn(), "v1", InferenceTestModels.VersionBias(1)), CancellationToken.None);
+        var broken = InferenceTestModels.Cnn(withUnknownOp: true);
+
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            host.PublishAsync(ServedModelSpec.FromModel(broken, "v2", InferenceTestModels.VersionBias(2)), CancellationToken.None));
+
+        Assert.Equal("v1", host.Current?.Version);
+        Assert.Equal(1, host.Metrics.LiveModels);
+        Assert.Equal(1, host.Metrics.LiveBuffers);
+        Assert.Equal("v1", (await host.InferAsync(InferenceTestModels.Sample(2), CancellationToken.None)).ModelVersion);
     }
 
     [Fact]
