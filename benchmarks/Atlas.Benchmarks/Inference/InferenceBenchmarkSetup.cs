@@ -32,14 +32,24 @@ internal sealed class InferenceBenchmarkSetup : IAsyncDisposable
     public InferenceHost Host { get; }
 
     /// <param name="model">The base model.</param>
-    /// <param name="composed">True: the host serves overrides and the plain session runs the same weights baked in.</param>
+    /// <param name="composed">
+    /// Null: both serve the base model. Otherwise the host serves a composition in that weight mode and the plain
+    /// session runs the same weights baked into the file.
+    /// </param>
     /// <param name="count">Batch size.</param>
-    public static async Task<InferenceBenchmarkSetup> CreateAsync(OnnxModel model, bool composed, int count, int threads = 1)
+    /// <param name="threads">ONNX Runtime intra-op threads on both sides.</param>
+    public static async Task<InferenceBenchmarkSetup> CreateAsync(OnnxModel model, InferenceWeightMode? composed, int count, int threads = 1)
     {
-        var overrides = composed ? InferenceBenchmarkModels.Composition(model, 3) : new Dictionary<string, float[]>();
+        var overrides = composed is null ? new Dictionary<string, float[]>() : InferenceBenchmarkModels.Composition(model, 3);
         var plainOptions = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
         var plain = new InferenceSession(model.ToBytes(overrides), plainOptions);
-        var options = new InferenceHostOptions { IntraOpThreads = threads, InterOpThreads = 1, MaxBatchSize = Math.Max(32, count) };
+        var options = new InferenceHostOptions
+        {
+            IntraOpThreads = threads,
+            InterOpThreads = 1,
+            MaxBatchSize = Math.Max(32, count),
+            WeightMode = composed ?? InferenceWeightMode.Baked,
+        };
         var host = new InferenceHost(Options.Create(options), NullLogger<InferenceHost>.Instance);
         await host.PublishAsync(ServedModelSpec.FromModel(model, "bench", overrides), CancellationToken.None);
         return new InferenceBenchmarkSetup(plain, plainOptions, host, InferenceBenchmarkModels.Batch(count, 5), count);

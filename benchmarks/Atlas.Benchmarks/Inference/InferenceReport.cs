@@ -9,7 +9,8 @@ namespace Atlas.Benchmarks.Inference;
 
 /// <summary>
 /// A short program mode that prints the inference host's numbers without BenchmarkDotNet's long runs:
-/// <c>dotnet run -c Release --project benchmarks/Atlas.Benchmarks -- inference-report [swaps]</c>.
+/// <c>dotnet run -c Release --project benchmarks/Atlas.Benchmarks -- inference-report [small-swaps] [large-swaps]</c>
+/// (1,000 each by default).
 /// Throughput alternates plain and host rounds so load from other processes hits both sides alike and reports
 /// the median ratio; swap latency is the wall time of <c>PublishAsync</c>; memory is read after forced
 /// collections at 1, 100 and <c>swaps</c> publishes.
@@ -20,26 +21,30 @@ internal static class InferenceReport
 
     public static async Task RunAsync(string[] args)
     {
-        var swaps = args.Length > 0 ? int.Parse(args[0], Invariant) : 1000;
+        var smallSwaps = args.Length > 0 ? int.Parse(args[0], Invariant) : 1000;
+        var largeSwaps = args.Length > 1 ? int.Parse(args[1], Invariant) : 1000;
         var small = InferenceBenchmarkModels.SmallCnn();
         var large = InferenceBenchmarkModels.TenMillion();
         Console.WriteLine(string.Create(Invariant, $"small CNN: {InferenceBenchmarkModels.ParameterCount(small):N0} parameters; large: {InferenceBenchmarkModels.ParameterCount(large):N0} parameters; {Environment.ProcessorCount} CPUs; 1 ORT thread"));
 
         Console.WriteLine("\n== Throughput, host vs plain InferenceSession.Run (small CNN, samples/s, median of 9 interleaved rounds) ==");
-        foreach (var composed in new[] { false, true })
+        foreach (var composed in new InferenceWeightMode?[] { null, InferenceWeightMode.Baked, InferenceWeightMode.SharedInitializers })
             foreach (var batch in new[] { 1, 32 })
                 await ThroughputAsync(small, composed, batch);
 
         Console.WriteLine("\n== Swap latency: PublishAsync with every weight overridden (validate + build + 2 warm-up runs + swap) ==");
-        await SwapLatencyAsync("small CNN", small, 30);
-        await SwapLatencyAsync("10M model", large, 10);
+        foreach (var mode in Enum.GetValues<InferenceWeightMode>())
+        {
+            await SwapLatencyAsync("small CNN", small, 30, mode);
+            await SwapLatencyAsync("10M model", large, 10, mode);
+        }
 
-        Console.WriteLine(string.Create(Invariant, $"\n== Memory across {swaps} swaps ==")); 
-        await SwapMemoryAsync("small CNN", small, swaps);
-        await SwapMemoryAsync("10M model", large, swaps);
+        Console.WriteLine("\n== Memory across swaps (baked weights, one inference after each swap) ==");
+        await SwapMemoryAsync("small CNN", small, smallSwaps);
+        await SwapMemoryAsync("10M model", large, largeSwaps);
     }
 
-    private static async Task ThroughputAsync(OnnxModel model, bool composed, int batch)
+    private static async Task ThroughputAsync(OnnxModel model, InferenceWeightMode? composed, int batch)
     {
         await using var setup = await InferenceBenchmarkSetup.CreateAsync(model, composed, batch);
         var round = TimeSpan.FromMilliseconds(250);
@@ -57,7 +62,7 @@ internal static class InferenceReport
             ratios.Add(h / p);
         }
         Console.WriteLine(string.Create(Invariant,
-            $"{(composed ? "composed" : "base    ")} batch {batch,2}: plain {Median(plain),9:N0}/s  host {Median(host),9:N0}/s  host/plain {Median(ratios):P1} (rounds {ratios.Min():P0}..{ratios.Max():P0})"));
+            $"{(composed is null ? "base" : "composed, " + composed),-29} batch {batch,2}: plain {Median(plain),9:N0}/s  host {Median(host),9:N0}/s  host/plain {Median(ratios):P1} (rounds {ratios.Min():P0}..{ratios.Max():P0})"));
     }
 
     private static double Measure(Func<object> run, TimeSpan duration)
@@ -72,9 +77,9 @@ internal static class InferenceReport
         return calls / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private static async Task SwapLatencyAsync(string name, OnnxModel model, int publishes)
+    private static async Task SwapLatencyAsync(string name, OnnxModel model, int publishes, InferenceWeightMode mode)
     {
-        await using var host = CreateHost();
+        await using var host = CreateHost(mode);
         var specs = Enumerable.Range(0, 2).Select(i => ServedModelSpec.FromModel(model, $"v{i}", InferenceBenchmarkModels.Composition(model, i))).ToArray();
         await host.PublishAsync(specs[1], CancellationToken.None);
         var times = new List<double>();
@@ -86,12 +91,12 @@ internal static class InferenceReport
         }
         times.Sort();
         Console.WriteLine(string.Create(Invariant,
-            $"{name,-10}: median {Median(times),8:F1} ms  p90 {times[(int)(times.Count * 0.9)],8:F1} ms  min {times[0],8:F1} ms  ({publishes} publishes)"));
+            $"{name,-10} {mode,-18}: median {Median(times),8:F1} ms  p90 {times[(int)(times.Count * 0.9)],8:F1} ms  min {times[0],8:F1} ms  ({publishes} publishes)"));
     }
 
     private static async Task SwapMemoryAsync(string name, OnnxModel model, int swaps)
     {
-        var host = CreateHost();
+        var host = CreateHost(InferenceWeightMode.Baked);
         var specs = Enumerable.Range(0, 2).Select(i => ServedModelSpec.FromModel(model, $"v{i}", InferenceBenchmarkModels.Composition(model, i))).ToArray();
         var sample = InferenceBenchmarkModels.Batch(1, 9);
         var started = Stopwatch.GetTimestamp();
@@ -116,8 +121,8 @@ internal static class InferenceReport
             $"{name,-10} after {swaps,5} swaps: managed {GC.GetTotalMemory(false) / 1048576.0,7:F1} MiB  working set {process.WorkingSet64 / 1048576.0,7:F1} MiB  private {process.PrivateMemorySize64 / 1048576.0,7:F1} MiB  live sessions {host.Metrics.LiveModels}  live buffers {host.Metrics.LiveBuffers}"));
     }
 
-    private static InferenceHost CreateHost() =>
-        new(Options.Create(new InferenceHostOptions { IntraOpThreads = 1, InterOpThreads = 1 }), NullLogger<InferenceHost>.Instance);
+    private static InferenceHost CreateHost(InferenceWeightMode mode) =>
+        new(Options.Create(new InferenceHostOptions { IntraOpThreads = 1, InterOpThreads = 1, WeightMode = mode }), NullLogger<InferenceHost>.Instance);
 
     private static double Median(List<double> values)
     {

@@ -20,12 +20,15 @@ public class SwapLatencyBenchmarks
     [Params("small-cnn", "10m")]
     public string Model { get; set; } = "small-cnn";
 
+    [Params(InferenceWeightMode.Baked, InferenceWeightMode.SharedInitializers)]
+    public InferenceWeightMode Mode { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         OnnxModel model = Model == "10m" ? InferenceBenchmarkModels.TenMillion() : InferenceBenchmarkModels.SmallCnn();
         _specs = [.. Enumerable.Range(0, 2).Select(i => ServedModelSpec.FromModel(model, $"v{i}", InferenceBenchmarkModels.Composition(model, i)))];
-        _host = new InferenceHost(Options.Create(new InferenceHostOptions { IntraOpThreads = 1, InterOpThreads = 1 }), NullLogger<InferenceHost>.Instance);
+        _host = new InferenceHost(Options.Create(new InferenceHostOptions { IntraOpThreads = 1, InterOpThreads = 1, WeightMode = Mode }), NullLogger<InferenceHost>.Instance);
         _host.PublishAsync(_specs[1], CancellationToken.None).GetAwaiter().GetResult();
     }
 
