@@ -39,9 +39,11 @@ internal static class InferenceReport
             await SwapLatencyAsync("10M model", large, 10, mode);
         }
 
-        Console.WriteLine("\n== Memory across swaps (baked weights, one inference after each swap) ==");
+        Console.WriteLine("\n== Memory across swaps (baked weights, one inference after each swap; 'trimmed' = after malloc_trim) ==");
         await SwapMemoryAsync("small CNN", small, smallSwaps);
+        PlainSessionMemory("small CNN", small, smallSwaps);
         await SwapMemoryAsync("10M model", large, largeSwaps);
+        PlainSessionMemory("10M model", large, largeSwaps);
     }
 
     private static async Task ThroughputAsync(OnnxModel model, InferenceWeightMode? composed, int batch)
@@ -111,15 +113,44 @@ internal static class InferenceReport
         Report(name + " (disposed)", swaps, host);
     }
 
-    private static void Report(string name, int swaps, InferenceHost host)
+    /// <summary>The baseline: ONNX Runtime alone, creating and disposing a session of the composed model as often.</summary>
+    private static void PlainSessionMemory(string name, OnnxModel model, int count)
+    {
+        var bytes = model.ToBytes(InferenceBenchmarkModels.Composition(model, 1));
+        var input = InferenceBenchmarkModels.Batch(1, 9);
+        for (var i = 1; i <= count; i++)
+        {
+            using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(bytes, options);
+            using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(input, [1, 3, 32, 32]);
+            using var outputs = session.Run(new Microsoft.ML.OnnxRuntime.RunOptions(), ["input"], [value], ["logits"]);
+            if (i == count) Memory($"{name} plain ORT create/dispose", i, "");
+        }
+    }
+
+    private static void Report(string name, int swaps, InferenceHost host) =>
+        Memory(name, swaps, string.Create(Invariant, $"  live sessions {host.Metrics.LiveModels}  live buffers {host.Metrics.LiveBuffers}"));
+
+    private static void Memory(string name, int swaps, string suffix)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         using var process = Process.GetCurrentProcess();
+        var workingSet = process.WorkingSet64;
+        var trimmed = workingSet;
+        if (OperatingSystem.IsLinux())
+        {
+            _ = MallocTrim(0); // 1 when memory was returned to the system; either is fine here
+            process.Refresh();
+            trimmed = process.WorkingSet64;
+        }
         Console.WriteLine(string.Create(Invariant,
-            $"{name,-10} after {swaps,5} swaps: managed {GC.GetTotalMemory(false) / 1048576.0,7:F1} MiB  working set {process.WorkingSet64 / 1048576.0,7:F1} MiB  private {process.PrivateMemorySize64 / 1048576.0,7:F1} MiB  live sessions {host.Metrics.LiveModels}  live buffers {host.Metrics.LiveBuffers}"));
+            $"{name,-10} after {swaps,5} swaps: managed {GC.GetTotalMemory(false) / 1048576.0,7:F1} MiB  working set {workingSet / 1048576.0,7:F1} MiB  trimmed {trimmed / 1048576.0,7:F1} MiB{suffix}"));
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     private static InferenceHost CreateHost(InferenceWeightMode mode) =>
         new(Options.Create(new InferenceHostOptions { IntraOpThreads = 1, InterOpThreads = 1, WeightMode = mode }), NullLogger<InferenceHost>.Instance);

@@ -7,7 +7,8 @@ namespace Atlas.Engine.Inference;
 /// <summary>
 /// Builds a <see cref="ServedModel"/> from a spec, entirely off the serving path: loads and validates, creates the
 /// session options with providers and threads, hands over the composed weights as the
-/// <see cref="InferenceWeightMode"/> says, builds the session, reads its signature and warms it up. Anything created is disposed again if a step fails.
+/// <see cref="InferenceWeightMode"/> says, builds the session, reads its signature and warms it up. Anything
+/// created is disposed again if a step fails.
 /// </summary>
 internal sealed class ServedModelBuilder
 {
