@@ -8,5 +8,14 @@ namespace Atlas.Benchmarks;
 /// </summary>
 public static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        // Short program modes that print numbers directly (see each type's docs).
+        if (args is ["inference-report", .. var rest])
+        {
+            Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult();
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }
