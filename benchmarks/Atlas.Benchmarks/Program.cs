@@ -16,6 +16,12 @@ public static class BenchmarkProgram
             Execution.ExecutorOverheadRatio.Run(args[1..]);
             return;
         }
+        // Short program modes that print numbers directly (see each type's docs).
+        if (args is ["inference-report", .. var rest])
+        {
+            Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult();
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }

@@ -66,8 +66,8 @@ public sealed class ContrastiveObjective : IObjective
         var positives = (rows + size).remainder(2 * size);
         var loss = torch.nn.functional.cross_entropy(similarity, positives);
         var top1 = similarity.argmax(1).eq(positives).to_type(torch.ScalarType.Float32).mean();
-        _metrics["infoNce"] = loss.item<float>();
-        _metrics["positiveTop1"] = top1.item<float>();
+        _metrics["infoNce"] = loss.ToDouble();
+        _metrics["positiveTop1"] = top1.ToDouble();
         return loss.MoveToOuterDisposeScope();
     }
 }

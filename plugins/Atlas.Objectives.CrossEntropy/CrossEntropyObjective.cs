@@ -58,8 +58,8 @@ public sealed class CrossEntropyObjective : IObjective
         var logits = batch.Forward(batch.Weak);
         var loss = torch.nn.functional.cross_entropy(logits, labels, label_smoothing: _labelSmoothing);
         var correct = logits.argmax(1).eq(labels).to_type(torch.ScalarType.Float32).mean();
-        _metrics["crossEntropy"] = loss.item<float>();
-        _metrics["accuracy"] = correct.item<float>();
+        _metrics["crossEntropy"] = loss.ToDouble();
+        _metrics["accuracy"] = correct.ToDouble();
         return loss.MoveToOuterDisposeScope();
     }
 }

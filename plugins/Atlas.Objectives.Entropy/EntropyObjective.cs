@@ -45,7 +45,7 @@ public sealed class EntropyObjective : IObjective
         var logProbabilities = batch.Forward(batch.Weak).log_softmax(1);
         var entropy = -(logProbabilities.exp() * logProbabilities).sum(dim: 1);
         var loss = entropy.mean();
-        _metrics["entropy"] = loss.item<float>();
+        _metrics["entropy"] = loss.ToDouble();
         return loss.MoveToOuterDisposeScope();
     }
 }

@@ -65,8 +65,8 @@ public sealed class EntropyBalancedObjective : IObjective
         var balanceKl = -logMean.mean() - Math.Log(classCount);
 
         var loss = entropy + _balanceWeight * balanceKl;
-        _metrics["entropy"] = entropy.item<float>();
-        _metrics["balanceKl"] = balanceKl.item<float>();
+        _metrics["entropy"] = entropy.ToDouble();
+        _metrics["balanceKl"] = balanceKl.ToDouble();
         return loss.MoveToOuterDisposeScope();
     }
 }

@@ -99,7 +99,7 @@ public sealed class ReliableEntropyObjective : IObjective
         var weighted = _eataWeights ? kept * (margin - kept.detach()).exp() : kept;
         var loss = weighted.mean();
 
-        var reliableEntropy = kept.detach().mean().item<float>();
+        var reliableEntropy = kept.detach().mean().ToDouble();
         _entropyAverage = _entropyAverage is { } average
             ? (MovingAverageFactor * average) + ((1 - MovingAverageFactor) * reliableEntropy)
             : reliableEntropy;

@@ -133,7 +133,7 @@ public sealed class UfmObjective : IObjective
 
         var loss = total / count;
         _metrics["threshold"] = threshold;
-        _metrics["keptFraction"] = confident.mean().item<float>();
+        _metrics["keptFraction"] = confident.mean().ToDouble();
         _metrics["trustedSamples"] = trustedCount;
         _metrics["trustedSetSize"] = _trusted.Count;
         return loss.MoveToOuterDisposeScope();

@@ -33,7 +33,7 @@ internal sealed class LinearProblem : IDisposable
         var expert = new Dictionary<string, Tensor>
         {
             ["fc.weight"] = centred * 20f - Base["fc.weight"],
-            ["fc.bias"] = -(centred * 20f * prototypes).sum(dim: 1) * 0.5f,
+            ["fc.bias"] = -(centred * 20f * (prototypes + prototypes.mean([0], keepdim: true))).sum(dim: 1) * 0.5f,
         };
         var noise = new Dictionary<string, Tensor>
         {
