@@ -1,5 +1,7 @@
 using Atlas.Engine.Onnx;
 using Atlas.Engine.Safetensors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Atlas.Engine.Bank;
 
@@ -12,14 +14,21 @@ namespace Atlas.Engine.Bank;
 public sealed class TaskVectorBankEditor
 {
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     /// <summary>Opens a bank folder for changes and removes leftovers of interrupted writes.</summary>
-    public TaskVectorBankEditor(string directory, TimeProvider? time = null)
+    /// <param name="directory">The bank folder.</param>
+    /// <param name="time">Clock for creation times (tests pass a fake one); the system clock by default.</param>
+    /// <param name="logger">Receives one event per change; none by default.</param>
+    public TaskVectorBankEditor(string directory, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory = Path.GetFullPath(directory);
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
         RemovedTemporaryFiles = BankFolder.RemoveTemporaryFiles(Directory);
+        if (RemovedTemporaryFiles.Count > 0)
+            BankLog.TemporaryFilesRemoved(_logger, RemovedTemporaryFiles.Count, Directory, string.Join(", ", RemovedTemporaryFiles));
     }
 
     /// <summary>The bank folder.</summary>
@@ -35,7 +44,7 @@ public sealed class TaskVectorBankEditor
     /// Creates a bank in <paramref name="directory"/> (created if needed, must not already hold a bank) with a copy of
     /// the base model. External data is inlined so the bank folder stands alone.
     /// </summary>
-    public static TaskVectorBankEditor Create(string directory, string baseModelPath, TimeProvider? time = null)
+    public static TaskVectorBankEditor Create(string directory, string baseModelPath, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(baseModelPath);
@@ -52,7 +61,7 @@ public sealed class TaskVectorBankEditor
             throw new TaskVectorBankException($"Base model '{baseModelPath}' cannot be read: {e.Message}", e);
         }
         System.IO.Directory.CreateDirectory(full);
-        var editor = new TaskVectorBankEditor(full, time);
+        var editor = new TaskVectorBankEditor(full, time, logger);
         var fileName = Path.GetFileName(baseModelPath);
         if (!fileName.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) fileName += ".onnx";
         var target = Path.Combine(full, fileName);
@@ -66,6 +75,7 @@ public sealed class TaskVectorBankEditor
             TaskVectors = [],
         };
         BankManifestStore.Commit(full, BankManifestStore.WriteTemporary(full, manifest));
+        BankLog.BankCreated(editor._logger, full, fileName, manifest.BaseModel.Sha256);
         return editor;
     }
 
@@ -113,6 +123,7 @@ public sealed class TaskVectorBankEditor
         FaultHook?.Invoke("tensor-file-renamed");
         BankManifestStore.Commit(Directory, temporaryManifest);
         var info = TaskVectorBank.Open(Directory).GetTaskVector(request.Name);
+        BankLog.TaskVectorAdded(_logger, info.Name, record.Kind, record.DType, Directory, info.Blocks.Count, info.BytesOnDisk);
         return new TaskVectorAddResult(info, extracted.Unchanged);
     }
 
@@ -135,6 +146,7 @@ public sealed class TaskVectorBankEditor
         BankManifestStore.Commit(Directory, temporary);
         if (BankFolder.IsPlainFileName(record.File) && !manifest.TaskVectors.Any(t => t != record && t.File == record.File))
             File.Delete(Path.Combine(Directory, record.File));
+        BankLog.TaskVectorRemoved(_logger, name, Directory);
     }
 
     private BankValidation OpenValid()

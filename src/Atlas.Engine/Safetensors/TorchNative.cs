@@ -13,11 +13,11 @@ internal static partial class TorchNative
     [LibraryImport("LibTorchSharp")]
     private static partial IntPtr THSTensor_data(IntPtr handle);
 
-    /// <summary>Creates an uninitialised contiguous f32 CPU tensor and returns it with a pointer to its first element.</summary>
-    public static unsafe torch.Tensor EmptyFloat32(long[] shape, out float* data)
+    /// <summary>Creates an uninitialised contiguous CPU tensor and returns it with a pointer to its first element.</summary>
+    public static unsafe torch.Tensor Empty(long[] shape, torch.ScalarType type, out void* data)
     {
-        var tensor = torch.empty(shape, dtype: torch.ScalarType.Float32, device: torch.CPU);
-        data = (float*)THSTensor_data(tensor.Handle);
+        var tensor = torch.empty(shape, dtype: type, device: torch.CPU);
+        data = (void*)THSTensor_data(tensor.Handle);
         if (data == null && tensor.numel() > 0)
         {
             tensor.Dispose();

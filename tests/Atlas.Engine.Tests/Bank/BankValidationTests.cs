@@ -186,6 +186,26 @@ public sealed class BankValidationTests : IDisposable
         Assert.Throws<TaskVectorBankException>(() => editor.Remove("fog"));
     }
 
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public void Add_RecordsCreationTimeFromTheInjectedClockAndProvenance()
+    {
+        var when = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.FromHours(2));
+        var editor = TaskVectorBankEditor.Create(_bank, _basePath, new FixedClock(when));
+        var path = BankTestModels.SaveFineTuned(_base, _folder, "dusk", BankTestModels.Perturb(_base, 8, "conv.bias"));
+        editor.Add(new AddTaskVectorRequest { Name = "dusk", Source = TaskVectorSourceKind.FineTunedModel, SourcePath = path, Description = "evening frames" });
+
+        var info = TaskVectorBank.Open(_bank).GetTaskVector("dusk");
+        Assert.Equal(when, info.CreatedUtc);
+        Assert.Equal("dusk.onnx", info.Source);
+        Assert.Equal("evening frames", info.Description);
+        Assert.Contains("\"created_utc\": \"2026-03-04T03:06:07Z\"", File.ReadAllText(Path.Combine(_bank, "bank.json")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Create_OverAnExistingBank_IsRejected()
     {
