@@ -27,10 +27,12 @@ internal static class InferenceReport
         var large = InferenceBenchmarkModels.TenMillion();
         Console.WriteLine(string.Create(Invariant, $"small CNN: {InferenceBenchmarkModels.ParameterCount(small):N0} parameters; large: {InferenceBenchmarkModels.ParameterCount(large):N0} parameters; {Environment.ProcessorCount} CPUs; 1 ORT thread"));
 
-        Console.WriteLine("\n== Throughput, host vs plain InferenceSession.Run (small CNN, samples/s, median of 9 interleaved rounds) ==");
+        Console.WriteLine("\n== Throughput, host vs plain InferenceSession.Run (small CNN, samples/s, median of 15 interleaved rounds) ==");
         foreach (var composed in new InferenceWeightMode?[] { null, InferenceWeightMode.Baked, InferenceWeightMode.SharedInitializers })
             foreach (var batch in new[] { 1, 32 })
                 await ThroughputAsync(small, composed, batch);
+
+        await ConcurrentCallersAsync(small, callers: 8);
 
         Console.WriteLine("\n== Swap latency: PublishAsync with every weight overridden (validate + build + 2 warm-up runs + swap) ==");
         foreach (var mode in Enum.GetValues<InferenceWeightMode>())
@@ -55,7 +57,7 @@ internal static class InferenceReport
         var plain = new List<double>();
         var host = new List<double>();
         var ratios = new List<double>();
-        for (var r = 0; r < 9; r++)
+        for (var r = 0; r < 15; r++)
         {
             var p = Measure(setup.RunPlain, round) * batch;
             var h = Measure(setup.RunHost, round) * batch;
@@ -65,6 +67,31 @@ internal static class InferenceReport
         }
         Console.WriteLine(string.Create(Invariant,
             $"{(composed is null ? "base" : "composed, " + composed),-29} batch {batch,2}: plain {Median(plain),9:N0}/s  host {Median(host),9:N0}/s  host/plain {Median(ratios):P1} (rounds {ratios.Min():P0}..{ratios.Max():P0})"));
+    }
+
+    /// <summary>Single-sample requests from several callers at once: micro-batched host against sequential plain runs.</summary>
+    private static async Task ConcurrentCallersAsync(OnnxModel model, int callers)
+    {
+        await using var setup = await InferenceBenchmarkSetup.CreateAsync(model, null, 1);
+        var duration = TimeSpan.FromSeconds(2);
+        var plain = Measure(setup.RunPlain, duration);
+        var before = setup.Host.Metrics.BatchSizes;
+        var sample = InferenceBenchmarkModels.Batch(1, 5);
+        var completed = 0L;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            while (Stopwatch.GetElapsedTime(started) < duration)
+            {
+                await setup.Host.InferAsync(sample, CancellationToken.None);
+                Interlocked.Increment(ref completed);
+            }
+        })));
+        var host = completed / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var runs = setup.Host.Metrics.BatchSizes.Select(p => (Size: p.Key, Count: p.Value - before.GetValueOrDefault(p.Key))).Where(p => p.Count > 0).ToArray();
+        var meanBatch = runs.Sum(p => (double)p.Size * p.Count) / runs.Sum(p => p.Count);
+        Console.WriteLine(string.Create(Invariant,
+            $"{callers} concurrent callers, single samples: plain batch-1 runs {plain,9:N0}/s  host (micro-batched) {host,9:N0}/s  ×{host / plain:F2}, mean batch {meanBatch:F1}"));
     }
 
     private static double Measure(Func<object> run, TimeSpan duration)
