@@ -21,25 +21,15 @@ internal static class InferenceReport
 
     public static async Task RunAsync(string[] args)
     {
+        var memoryOnly = args is ["memory", ..];
+        if (memoryOnly) args = args[1..];
         var smallSwaps = args.Length > 0 ? int.Parse(args[0], Invariant) : 1000;
         var largeSwaps = args.Length > 1 ? int.Parse(args[1], Invariant) : 1000;
         var small = InferenceBenchmarkModels.SmallCnn();
         var large = InferenceBenchmarkModels.TenMillion();
         Console.WriteLine(string.Create(Invariant, $"small CNN: {InferenceBenchmarkModels.ParameterCount(small):N0} parameters; large: {InferenceBenchmarkModels.ParameterCount(large):N0} parameters; {Environment.ProcessorCount} CPUs; 1 ORT thread"));
 
-        Console.WriteLine("\n== Throughput, host vs plain InferenceSession.Run (small CNN, samples/s, median of 15 interleaved rounds) ==");
-        foreach (var composed in new InferenceWeightMode?[] { null, InferenceWeightMode.Baked, InferenceWeightMode.SharedInitializers })
-            foreach (var batch in new[] { 1, 32 })
-                await ThroughputAsync(small, composed, batch);
-
-        await ConcurrentCallersAsync(small, callers: 8);
-
-        Console.WriteLine("\n== Swap latency: PublishAsync with every weight overridden (validate + build + 2 warm-up runs + swap) ==");
-        foreach (var mode in Enum.GetValues<InferenceWeightMode>())
-        {
-            await SwapLatencyAsync("small CNN", small, 30, mode);
-            await SwapLatencyAsync("10M model", large, 10, mode);
-        }
+        if (!memoryOnly) await SpeedAsync(small, large);
 
         Console.WriteLine("\n== Memory across swaps (baked weights, one inference after each swap; 'trimmed' = after malloc_trim) ==");
         await SwapMemoryAsync("small CNN", small, smallSwaps);
@@ -48,25 +38,43 @@ internal static class InferenceReport
         PlainSessionMemory("10M model", large, largeSwaps);
     }
 
+    private static async Task SpeedAsync(OnnxModel small, OnnxModel large)
+    {
+        Console.WriteLine("\n== Throughput, host vs plain InferenceSession.Run (small CNN, samples per wall second and per CPU second, medians of 15 interleaved rounds) ==");
+        foreach (var composed in new InferenceWeightMode?[] { null, InferenceWeightMode.Baked, InferenceWeightMode.SharedInitializers })
+            foreach (var batch in new[] { 1, 32 })
+                await ThroughputAsync(small, composed, batch);
+        await ConcurrentCallersAsync(small, callers: 8);
+
+        Console.WriteLine("\n== Swap latency: PublishAsync with every weight overridden (validate + build + 2 warm-up runs + swap) ==");
+        foreach (var mode in Enum.GetValues<InferenceWeightMode>())
+        {
+            await SwapLatencyAsync("small CNN", small, 30, mode);
+            await SwapLatencyAsync("10M model", large, 10, mode);
+        }
+    }
+
     private static async Task ThroughputAsync(OnnxModel model, InferenceWeightMode? composed, int batch)
     {
         await using var setup = await InferenceBenchmarkSetup.CreateAsync(model, composed, batch);
         var round = TimeSpan.FromMilliseconds(250);
-        Measure(setup.RunPlain, round);
-        Measure(setup.RunHost, round);
+        Measure(setup.RunPlain, round, out _);
+        Measure(setup.RunHost, round, out _);
         var plain = new List<double>();
         var host = new List<double>();
         var ratios = new List<double>();
+        var cpuRatios = new List<double>();
         for (var r = 0; r < 15; r++)
         {
-            var p = Measure(setup.RunPlain, round) * batch;
-            var h = Measure(setup.RunHost, round) * batch;
-            plain.Add(p);
-            host.Add(h);
+            var p = Measure(setup.RunPlain, round, out var pCpu);
+            var h = Measure(setup.RunHost, round, out var hCpu);
+            plain.Add(p * batch);
+            host.Add(h * batch);
             ratios.Add(h / p);
+            cpuRatios.Add(hCpu / pCpu);
         }
         Console.WriteLine(string.Create(Invariant,
-            $"{(composed is null ? "base" : "composed, " + composed),-29} batch {batch,2}: plain {Median(plain),9:N0}/s  host {Median(host),9:N0}/s  host/plain {Median(ratios):P1} (rounds {ratios.Min():P0}..{ratios.Max():P0})"));
+            $"{(composed is null ? "base" : "composed, " + composed),-29} batch {batch,2}: plain {Median(plain),7:N0}/s  host {Median(host),7:N0}/s  host/plain wall {Median(ratios):P1} (rounds {ratios.Min():P0}..{ratios.Max():P0})  per CPU second {Median(cpuRatios):P1} (rounds {cpuRatios.Min():P0}..{cpuRatios.Max():P0})"));
     }
 
     /// <summary>Single-sample requests from several callers at once: micro-batched host against sequential plain runs.</summary>
@@ -74,7 +82,7 @@ internal static class InferenceReport
     {
         await using var setup = await InferenceBenchmarkSetup.CreateAsync(model, null, 1);
         var duration = TimeSpan.FromSeconds(2);
-        var plain = Measure(setup.RunPlain, duration);
+        var plain = Measure(setup.RunPlain, duration, out _);
         var before = setup.Host.Metrics.BatchSizes;
         var sample = InferenceBenchmarkModels.Batch(1, 5);
         var completed = 0L;
@@ -94,8 +102,14 @@ internal static class InferenceReport
             $"{callers} concurrent callers, single samples: plain batch-1 runs {plain,9:N0}/s  host (micro-batched) {host,9:N0}/s  ×{host / plain:F2}, mean batch {meanBatch:F1}"));
     }
 
-    private static double Measure(Func<object> run, TimeSpan duration)
+    /// <summary>
+    /// Calls per wall-clock second; <paramref name="perCpuSecond"/> is calls per second of this process's CPU time,
+    /// which other processes' load on a shared machine disturbs far less (one ORT thread runs on the caller).
+    /// </summary>
+    private static double Measure(Func<object> run, TimeSpan duration, out double perCpuSecond)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpuStart = process.TotalProcessorTime;
         var calls = 0;
         var started = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(started) < duration)
@@ -103,7 +117,10 @@ internal static class InferenceReport
             GC.KeepAlive(run());
             calls++;
         }
-        return calls / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        process.Refresh();
+        perCpuSecond = calls / Math.Max(1e-9, (process.TotalProcessorTime - cpuStart).TotalSeconds);
+        return calls / wall;
     }
 
     private static async Task SwapLatencyAsync(string name, OnnxModel model, int publishes, InferenceWeightMode mode)
