@@ -9,8 +9,8 @@ namespace Atlas.Benchmarks.Inference;
 
 /// <summary>
 /// A short program mode that prints the inference host's numbers without BenchmarkDotNet's long runs:
-/// <c>dotnet run -c Release --project benchmarks/Atlas.Benchmarks -- inference-report [small-swaps] [large-swaps]</c>
-/// (1,000 each by default).
+/// <c>dotnet run -c Release --project benchmarks/Atlas.Benchmarks -- inference-report [speed|memory] [small-swaps] [large-swaps]</c>
+/// (1,000 swaps each by default; <c>speed</c> or <c>memory</c> runs only that part).
 /// Throughput alternates plain and host rounds so load from other processes hits both sides alike and reports
 /// the median ratio; swap latency is the wall time of <c>PublishAsync</c>; memory is read after forced
 /// collections at 1, 100 and <c>swaps</c> publishes.
@@ -22,7 +22,8 @@ internal static class InferenceReport
     public static async Task RunAsync(string[] args)
     {
         var memoryOnly = args is ["memory", ..];
-        if (memoryOnly) args = args[1..];
+        var speedOnly = args is ["speed", ..];
+        if (memoryOnly || speedOnly) args = args[1..];
         var smallSwaps = args.Length > 0 ? int.Parse(args[0], Invariant) : 1000;
         var largeSwaps = args.Length > 1 ? int.Parse(args[1], Invariant) : 1000;
         var small = InferenceBenchmarkModels.SmallCnn();
@@ -30,6 +31,7 @@ internal static class InferenceReport
         Console.WriteLine(string.Create(Invariant, $"small CNN: {InferenceBenchmarkModels.ParameterCount(small):N0} parameters; large: {InferenceBenchmarkModels.ParameterCount(large):N0} parameters; {Environment.ProcessorCount} CPUs; 1 ORT thread"));
 
         if (!memoryOnly) await SpeedAsync(small, large);
+        if (speedOnly) return;
 
         Console.WriteLine("\n== Memory across swaps (baked weights, one inference after each swap; 'trimmed' = after malloc_trim) ==");
         await SwapMemoryAsync("small CNN", small, smallSwaps);
@@ -44,7 +46,8 @@ internal static class InferenceReport
         foreach (var composed in new InferenceWeightMode?[] { null, InferenceWeightMode.Baked, InferenceWeightMode.SharedInitializers })
             foreach (var batch in new[] { 1, 32 })
                 await ThroughputAsync(small, composed, batch);
-        await ConcurrentCallersAsync(small, callers: 8);
+        await ConcurrentCallersAsync(small, callers: 8, TimeSpan.FromMilliseconds(2));
+        await ConcurrentCallersAsync(small, callers: 8, TimeSpan.Zero);
 
         Console.WriteLine("\n== Swap latency: PublishAsync with every weight overridden (validate + build + 2 warm-up runs + swap) ==");
         foreach (var mode in Enum.GetValues<InferenceWeightMode>())
@@ -78,11 +81,13 @@ internal static class InferenceReport
     }
 
     /// <summary>Single-sample requests from several callers at once: micro-batched host against sequential plain runs.</summary>
-    private static async Task ConcurrentCallersAsync(OnnxModel model, int callers)
+    private static async Task ConcurrentCallersAsync(OnnxModel model, int callers, TimeSpan delay)
     {
-        await using var setup = await InferenceBenchmarkSetup.CreateAsync(model, null, 1);
+        await using var setup = await InferenceBenchmarkSetup.CreateAsync(model, null, 1, configure: o => o.MaxBatchDelay = delay);
         var duration = TimeSpan.FromSeconds(2);
-        var plain = Measure(setup.RunPlain, duration, out _);
+        var plain = Measure(setup.RunPlain, duration, out var plainPerCpu);
+        using var process = Process.GetCurrentProcess();
+        var cpuStart = process.TotalProcessorTime;
         var before = setup.Host.Metrics.BatchSizes;
         var sample = InferenceBenchmarkModels.Batch(1, 5);
         var completed = 0L;
@@ -96,10 +101,12 @@ internal static class InferenceReport
             }
         })));
         var host = completed / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        process.Refresh();
+        var hostPerCpu = completed / (process.TotalProcessorTime - cpuStart).TotalSeconds;
         var runs = setup.Host.Metrics.BatchSizes.Select(p => (Size: p.Key, Count: p.Value - before.GetValueOrDefault(p.Key))).Where(p => p.Count > 0).ToArray();
         var meanBatch = runs.Sum(p => (double)p.Size * p.Count) / runs.Sum(p => p.Count);
         Console.WriteLine(string.Create(Invariant,
-            $"{callers} concurrent callers, single samples: plain batch-1 runs {plain,9:N0}/s  host (micro-batched) {host,9:N0}/s  ×{host / plain:F2}, mean batch {meanBatch:F1}"));
+            $"{callers} callers, single samples, delay {delay.TotalMilliseconds} ms: plain batch-1 runs {plain,7:N0}/s  host {host,7:N0}/s  ×{host / plain:F2}  per CPU second ×{hostPerCpu / plainPerCpu:F2}  mean batch {meanBatch:F1}"));
     }
 
     /// <summary>
