@@ -197,7 +197,7 @@ internal static class InferenceReport
             trimmed = process.WorkingSet64;
         }
         Console.WriteLine(string.Create(Invariant,
-            $"{name,-10} after {swaps,5} swaps: managed {GC.GetTotalMemory(false) / 1048576.0,7:F1} MiB  working set {workingSet / 1048576.0,7:F1} MiB  trimmed {trimmed / 1048576.0,7:F1} MiB{suffix}"));
+            $"{name,-10} after {swaps,5} swaps: managed {GC.GetTotalMemory(false) / 1048576.0,7:F1} MiB (GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0,7:F1} MiB)  working set {workingSet / 1048576.0,7:F1} MiB  trimmed {trimmed / 1048576.0,7:F1} MiB{suffix}"));
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
