@@ -16,6 +16,12 @@ public static class BenchmarkProgram
             Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult();
             return;
         }
+        // Load-tolerant paired timing of the graph executor (see Execution/ExecutorOverheadRatio.cs).
+        if (args.Length > 0 && args[0] == "executor-overhead")
+        {
+            Execution.ExecutorOverheadRatio.Run(args[1..]);
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }
