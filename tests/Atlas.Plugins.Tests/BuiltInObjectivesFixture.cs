@@ -27,10 +27,3 @@ public sealed class BuiltInObjectivesFixture : IDisposable
 
     public void Dispose() => Registry.Dispose();
 }
-
-/// <summary>The collection every test that uses the built-in plugins joins, so they load once per run.</summary>
-[CollectionDefinition(Name)]
-public sealed class BuiltInObjectivesGroup : ICollectionFixture<BuiltInObjectivesFixture>
-{
-    public const string Name = "built-in objectives";
-}
