@@ -9,11 +9,11 @@ namespace Atlas.Engine.Plugins;
 
 /// <summary>
 /// Runs an objective so that its failures cannot take the host down. When the objective throws from a hook, returns
-/// a loss that is not a finite scalar, or (with a step timeout) is too slow, the guard logs it, raises
-/// <see cref="Failed"/>, disables the objective for the rest of the run and throws a <see cref="PluginException"/>.
-/// The failure surfaces before any backward pass or optimiser step, so the learner keeps its last good parameters by
-/// catching that exception and not stepping. Invalid options (<see cref="ObjectiveOptionsException"/>) are a user error
-/// and pass through without disabling.
+/// a loss that is not a finite scalar (or, with gradients enabled, one not connected to the graph), or (with a step
+/// timeout) is too slow, the guard logs it, raises <see cref="Failed"/>, disables the objective for the rest of the
+/// run and throws a <see cref="PluginException"/>. The failure surfaces before any backward pass or optimiser step,
+/// so the learner keeps its last good parameters by catching that exception and not stepping. Invalid options
+/// (<see cref="ObjectiveOptionsException"/>) are a user error and pass through without disabling.
 /// </summary>
 public sealed class GuardedObjective : IObjective
 {
@@ -123,7 +123,17 @@ public sealed class GuardedObjective : IObjective
             loss?.Dispose();
             throw Disable(PluginErrorKind.InvalidLoss, batch.Step, $"ComputeLoss returned a tensor of shape {shape}, expected a scalar", null);
         }
-        var value = loss.detach().to_type(torch.ScalarType.Float64).item<double>();
+        if (torch.is_grad_enabled() && !loss.requires_grad)
+        {
+            loss.Dispose();
+            throw Disable(PluginErrorKind.InvalidLoss, batch.Step,
+                "ComputeLoss returned a loss that is not connected to the graph of Forward (return e.g. logits.sum() * 0 for \"no contribution\")", null);
+        }
+        double value;
+        using (torch.NewDisposeScope())
+        {
+            value = loss.detach().to_type(torch.ScalarType.Float64).item<double>();
+        }
         if (!double.IsFinite(value))
         {
             loss.Dispose();
