@@ -1,4 +1,3 @@
-using Atlas.Engine;
 using Atlas.Engine.Plugins;
 
 namespace Atlas.Plugins.Tests;
@@ -8,7 +7,7 @@ public sealed class BuiltInObjectivesFixture : IDisposable
 {
     public BuiltInObjectivesFixture()
     {
-        TorchRuntime.EnsureLoaded();
+        TestTorch.Initialize();
         var options = new PluginOptions();
         options.Directories.Add(TestPaths.BuiltInPlugins);
         Registry = ObjectiveRegistry.Load(options);
