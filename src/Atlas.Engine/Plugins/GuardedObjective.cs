@@ -67,7 +67,8 @@ public sealed class GuardedObjective : IObjective
     public IReadOnlyList<ObjectiveOptionDescriptor> Options => Inner.Options;
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, double> Metrics => Query(nameof(Metrics), () => Inner.Metrics, NoMetrics);
+    /// <remarks>Non-finite values are dropped: metrics are published as JSON, which has no NaN.</remarks>
+    public IReadOnlyDictionary<string, double> Metrics => Query(nameof(Metrics), () => Finite(Inner.Metrics), NoMetrics);
 
     /// <inheritdoc />
     public bool CollapseDetected => !IsDisabled && Query(nameof(CollapseDetected), () => Inner.CollapseDetected, false);
@@ -162,6 +163,9 @@ public sealed class GuardedObjective : IObjective
             }, null);
         }
     }
+
+    private static IReadOnlyDictionary<string, double> Finite(IReadOnlyDictionary<string, double> metrics) =>
+        metrics.Values.All(double.IsFinite) ? metrics : metrics.Where(m => double.IsFinite(m.Value)).ToDictionary();
 
     private void ThrowIfDisabled()
     {

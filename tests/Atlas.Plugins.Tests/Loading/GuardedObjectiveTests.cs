@@ -113,6 +113,14 @@ public sealed class GuardedObjectiveTests(FaultyPluginsFixture faulty) : IClassF
     }
 
     [Fact]
+    public void NonFiniteMetrics_AreDropped()
+    {
+        var inner = new InlineObjective(b => b.Forward(b.Weak).sum()) { FixedMetrics = new Dictionary<string, double> { ["ok"] = 1, ["bad"] = double.NaN } };
+        var metrics = new GuardedObjective(inner).Metrics;
+        Assert.Equal(["ok"], metrics.Keys.ToArray());
+    }
+
+    [Fact]
     public void ThrowingEpochHook_IsDisabled()
     {
         var guarded = new GuardedObjective(new InlineObjective(b => b.Forward(b.Weak).sum()) { ThrowFromEpochStart = true });
