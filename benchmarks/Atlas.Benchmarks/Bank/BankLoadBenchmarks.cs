@@ -13,14 +13,18 @@ namespace Atlas.Benchmarks.Bank;
 /// Load time and resident memory of a bank of 8 task vectors over a ~10.2M-parameter base model (four 1600×1600 Gemm
 /// weights and their biases), stored as f16 or f32. Each benchmark opens the bank (which hashes the base model and
 /// validates every header) and loads every task vector as dense f32 tensors. Memory is measured once per storage type
-/// in the global setup and printed as a "BANK-MEMORY" line: process working set, GC heap and the native remainder.
+/// in the global setup and printed as a "BANK-MEMORY" line: process working set, GC heap and the native remainder
+/// (run one storage type per process for clean numbers, see <see cref="StorageTypes"/>).
 /// Run: <c>dotnet run -c Release --project benchmarks/Atlas.Benchmarks -- --filter '*BankLoad*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
 public class BankLoadBenchmarks
 {
-    /// <summary>In-process (BenchmarkDotNet's generated project takes longer than its 2-minute build limit on 2 cores).</summary>
+    /// <summary>
+    /// In process: BenchmarkDotNet's generated out-of-process project does not get the libtorch native fix-up
+    /// (build/TorchSharpNativeFix.targets) in its custom output folder, so libtorch fails to load there.
+    /// </summary>
     private sealed class Config : ManualConfig
     {
         public Config() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8));
@@ -31,7 +35,16 @@ public class BankLoadBenchmarks
     private const int TaskVectors = 8;
     private string _folder = "";
 
-    [Params(SafetensorsDType.F16, SafetensorsDType.F32)]
+    /// <summary>
+    /// Storage types to run: both by default; set ATLAS_BANK_BENCH_STORAGE=F16 or F32 to run one per process, which
+    /// gives the memory probe a clean process (in-process runs share one).
+    /// </summary>
+    public static IEnumerable<SafetensorsDType> StorageTypes() =>
+        Environment.GetEnvironmentVariable("ATLAS_BANK_BENCH_STORAGE") is { Length: > 0 } one
+            ? [Enum.Parse<SafetensorsDType>(one, ignoreCase: true)]
+            : [SafetensorsDType.F16, SafetensorsDType.F32];
+
+    [ParamsSource(nameof(StorageTypes))]
     public SafetensorsDType Storage { get; set; }
 
     [GlobalSetup]
@@ -88,7 +101,7 @@ public class BankLoadBenchmarks
     private void MeasureMemory()
     {
         using var process = Process.GetCurrentProcess();
-        GC.Collect();
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         process.Refresh();
         long workingBefore = process.WorkingSet64;

@@ -41,7 +41,10 @@ public sealed class TaskVectorBank
     /// <summary>SHA-256 (lower-case hex) of the base model file, as recorded in bank.json and checked on open.</summary>
     public string BaseModelSha256 { get; }
 
-    /// <summary>SHA-256 (hex) of bank.json's canonical content: equal hashes mean the same base and task vectors.</summary>
+    /// <summary>
+    /// <c>sha256:</c> and the hex SHA-256 of bank.json's canonical content: equal hashes mean the same base model and
+    /// task vectors. Coefficient files record it (<see cref="CoefficientSet.BankHash"/>).
+    /// </summary>
     public string Hash { get; }
 
     /// <summary>Every task vector, in bank order.</summary>
@@ -57,7 +60,7 @@ public sealed class TaskVectorBank
         var validation = BankValidator.Validate(Path.GetFullPath(directory));
         validation.ThrowIfInvalid();
         return new TaskVectorBank(validation.Directory, validation.BaseModel!, validation.BaseModelPath!,
-            validation.Manifest!.BaseModel.Sha256.ToLowerInvariant(), BankManifestStore.CanonicalHash(validation.Manifest!), validation.TaskVectors);
+            validation.Manifest!.BaseModel.Sha256.ToLowerInvariant(), "sha256:" + BankManifestStore.CanonicalHash(validation.Manifest!), validation.TaskVectors);
     }
 
     /// <summary>What bank.json says about one task vector; throws naming it when absent.</summary>

@@ -30,7 +30,7 @@ public static class TaskVectorBankVerifier
         var problems = validation.Problems.ToList();
         foreach (var info in validation.TaskVectors)
             CheckValues(full, info, problems);
-        return new BankVerificationReport(full, BankManifestStore.CanonicalHash(validation.Manifest!),
+        return new BankVerificationReport(full, "sha256:" + BankManifestStore.CanonicalHash(validation.Manifest!),
             validation.Manifest!.TaskVectors.Count, problems, validation.Warnings);
     }
 

@@ -22,6 +22,12 @@ public sealed class TaskVectorSet : IDisposable
     /// <summary>Float initializers that at least one loaded task vector changes, in base-model initializer order.</summary>
     public IReadOnlyList<ComposableBlock> Blocks { get; }
 
+    /// <summary>
+    /// The loaded task vectors as <see cref="TaskVectorComposer"/> input (same tensors, still owned by this set; the
+    /// composer stacks its own copy at construction, so the set may be disposed after the composer is built).
+    /// </summary>
+    public IReadOnlyList<TaskVector> ToComposition() => [.. TaskVectors.Select(t => new TaskVector(t.Name, t.Tensors))];
+
     /// <summary>Disposes every tensor.</summary>
     public void Dispose()
     {

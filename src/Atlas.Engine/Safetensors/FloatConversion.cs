@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Atlas.Engine.Onnx;
 
@@ -9,6 +10,8 @@ namespace Atlas.Engine.Safetensors;
 /// </summary>
 internal static class FloatConversion
 {
+    private static readonly float TwoToThe112 = BitConverter.UInt32BitsToSingle((127 + 112) << 23);
+
     public static void EnsureLittleEndian()
     {
         if (!BitConverter.IsLittleEndian)
@@ -24,12 +27,10 @@ internal static class FloatConversion
                 MemoryMarshal.Cast<byte, float>(source).CopyTo(destination);
                 break;
             case SafetensorsDType.F16:
-                var halves = MemoryMarshal.Cast<byte, Half>(source);
-                for (int i = 0; i < halves.Length; i++) destination[i] = (float)halves[i];
+                HalfToSingle(MemoryMarshal.Cast<byte, ushort>(source), MemoryMarshal.Cast<float, uint>(destination));
                 break;
             case SafetensorsDType.BF16:
-                var brains = MemoryMarshal.Cast<byte, ushort>(source);
-                for (int i = 0; i < brains.Length; i++) destination[i] = BitConverter.Int32BitsToSingle(brains[i] << 16);
+                BFloat16ToSingle(MemoryMarshal.Cast<byte, ushort>(source), MemoryMarshal.Cast<float, uint>(destination));
                 break;
             case SafetensorsDType.F64:
                 var doubles = MemoryMarshal.Cast<byte, double>(source);
@@ -38,6 +39,55 @@ internal static class FloatConversion
             default:
                 throw new ArgumentOutOfRangeException(nameof(type), type, "Not a floating-point safetensors type.");
         }
+    }
+
+    /// <summary>
+    /// binary16 bits to binary32 bits, exactly, SIMD-wide: the 15 magnitude bits shifted into f32 position and
+    /// multiplied by 2^112 rebias the exponent (subnormal halves come out as normal floats); the sign is ORed back;
+    /// exponent 31 (infinity, NaN) gets the all-ones f32 exponent with its mantissa kept.
+    /// </summary>
+    internal static void HalfToSingle(ReadOnlySpan<ushort> source, Span<uint> destination)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var sources = MemoryMarshal.Cast<ushort, Vector<ushort>>(source);
+            int width = Vector<uint>.Count;
+            for (int v = 0; v < sources.Length; v++, i += 2 * width)
+            {
+                Vector.Widen(sources[v], out var low, out var high);
+                HalfBitsToSingleBits(low).CopyTo(destination.Slice(i, width));
+                HalfBitsToSingleBits(high).CopyTo(destination.Slice(i + width, width));
+            }
+        }
+        for (; i < source.Length; i++) destination[i] = BitConverter.SingleToUInt32Bits((float)BitConverter.UInt16BitsToHalf(source[i]));
+    }
+
+    private static Vector<uint> HalfBitsToSingleBits(Vector<uint> half)
+    {
+        var magnitude = half & new Vector<uint>(0x7FFF);
+        var scaled = Vector.AsVectorUInt32(Vector.AsVectorSingle(Vector.ShiftLeft(magnitude, 13)) * new Vector<float>(TwoToThe112));
+        var sign = Vector.ShiftLeft(half & new Vector<uint>(0x8000), 16);
+        var special = Vector.GreaterThanOrEqual(magnitude, new Vector<uint>(0x7C00)) & new Vector<uint>(0x7F800000);
+        return scaled | sign | special;
+    }
+
+    /// <summary>bfloat16 bits to binary32 bits (a 16-bit shift), SIMD-wide.</summary>
+    internal static void BFloat16ToSingle(ReadOnlySpan<ushort> source, Span<uint> destination)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var sources = MemoryMarshal.Cast<ushort, Vector<ushort>>(source);
+            int width = Vector<uint>.Count;
+            for (int v = 0; v < sources.Length; v++, i += 2 * width)
+            {
+                Vector.Widen(sources[v], out var low, out var high);
+                Vector.ShiftLeft(low, 16).CopyTo(destination.Slice(i, width));
+                Vector.ShiftLeft(high, 16).CopyTo(destination.Slice(i + width, width));
+            }
+        }
+        for (; i < source.Length; i++) destination[i] = (uint)source[i] << 16;
     }
 
     /// <summary>Converts f32 values into elements of <paramref name="type"/> (round to nearest even).</summary>

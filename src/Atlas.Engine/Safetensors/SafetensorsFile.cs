@@ -118,29 +118,18 @@ public sealed unsafe class SafetensorsFile : IDisposable
     }
 
     /// <summary>
-    /// Reads a floating-point tensor as a new contiguous f32 CPU tensor with the stored shape. The caller owns it (it
-    /// is registered with the current dispose scope, if any, like any new tensor). f32 data is copied straight from the
-    /// map into the tensor; f16, bf16 and f64 data are copied into a tensor of the stored type and converted by libtorch
-    /// (vectorised), the only conversion.
+    /// Reads a floating-point tensor as a new contiguous f32 CPU tensor with the stored shape, converting straight from
+    /// the map into the tensor's memory (the only copy). The caller owns it; like any new tensor it is registered with
+    /// the current dispose scope, if any.
     /// </summary>
     public torch.Tensor ReadTensor(string name)
     {
         var info = RequireFloat(name);
-        var stored = info.DType switch
-        {
-            SafetensorsDType.F16 => torch.ScalarType.Float16,
-            SafetensorsDType.BF16 => torch.ScalarType.BFloat16,
-            SafetensorsDType.F64 => torch.ScalarType.Float64,
-            _ => torch.ScalarType.Float32,
-        };
-        var tensor = TorchNative.Empty(info.Shape, stored, out var target);
+        var tensor = TorchNative.Empty(info.Shape, torch.ScalarType.Float32, out var target);
         try
         {
-            if (info.ByteLength > 0)
-                Buffer.MemoryCopy(_base + _dataStart + info.Begin, target, info.ByteLength, info.ByteLength);
-            if (stored == torch.ScalarType.Float32) return tensor;
-            using (tensor)
-                return tensor.to(torch.ScalarType.Float32);
+            Convert(info, (float*)target);
+            return tensor;
         }
         catch
         {

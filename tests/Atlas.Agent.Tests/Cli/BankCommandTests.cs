@@ -75,7 +75,7 @@ public sealed class BankCommandTests : IDisposable
             var block = Assert.Single(tv.GetProperty("blocks").EnumerateArray());
             Assert.Equal("fc.weight", block.GetProperty("name").GetString());
             Assert.Equal(0.5 * Math.Sqrt(12), block.GetProperty("l2_norm").GetDouble(), 1e-12);
-            Assert.Equal(64, json.RootElement.GetProperty("hash").GetString()!.Length);
+            Assert.Matches("^sha256:[0-9a-f]{64}$", json.RootElement.GetProperty("hash").GetString());
         }
 
         var verify = await Run("bank", "verify", _bank);

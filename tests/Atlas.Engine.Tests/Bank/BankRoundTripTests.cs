@@ -203,4 +203,16 @@ public sealed class BankRoundTripTests : IDisposable
         using (set)
             Assert.Equal(320, set.TaskVectors[0].Tensors["fc.weight"].numel());
     }
+
+    [Fact]
+    public void DisposingTheSet_ReleasesEveryTensorItOwns()
+    {
+        BuildBankFromFineTunes(SafetensorsDType.F16);
+        var set = TaskVectorBank.Open(_bank).LoadTaskVectors();
+        var tensors = set.TaskVectors.SelectMany(t => t.Tensors.Values).ToArray();
+        Assert.All(tensors, t => Assert.False(t.IsInvalid));
+
+        set.Dispose();
+        Assert.All(tensors, t => Assert.True(t.IsInvalid));
+    }
 }

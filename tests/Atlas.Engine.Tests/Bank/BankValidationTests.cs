@@ -213,4 +213,17 @@ public sealed class BankValidationTests : IDisposable
         var error = Assert.Throws<TaskVectorBankException>(() => TaskVectorBankEditor.Create(_bank, _basePath));
         Assert.Contains("already holds a bank", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TruncatedBankJson_AtEveryPrefix_FailsWithTheBankException()
+    {
+        CreateWithOne();
+        var manifest = File.ReadAllBytes(Path.Combine(_bank, "bank.json"));
+        for (int length = 0; length < manifest.Length; length += 7)
+        {
+            File.WriteAllBytes(Path.Combine(_bank, "bank.json"), manifest[..length]);
+            var error = Record.Exception(() => TaskVectorBank.Open(_bank));
+            Assert.True(error is TaskVectorBankException, $"prefix {length}: {error?.GetType().Name ?? "no error"}: {error?.Message}");
+        }
+    }
 }

@@ -78,4 +78,45 @@ public sealed class ElementwiseKernelTests
         ParityHarness.AssertMatchesOrt(model, feeds);
         GradientChecker.AssertGradientsMatch(model, feeds, ["x"]);
     }
+
+    [Fact]
+    public void Pow_PositiveBaseBroadcastExponent_MatchesOrtAndFiniteDifferences()
+    {
+        var (model, feeds) = ParityHarness.SingleOp("Pow", [("a", [2, 3, 4]), ("b", [4])]);
+        feeds["a"] = HostTensor.Random(6, [2, 3, 4], 0.3f, 2f);
+        feeds["b"] = HostTensor.Random(7, [4], -2f, 3f);
+        ParityHarness.AssertMatchesOrt(model, feeds);
+        GradientChecker.AssertGradientsMatch(model, feeds, ["a", "b"]);
+    }
+
+    [Fact]
+    public void Div_Int64_TruncatesTowardZeroLikeOrt()
+    {
+        var values = new Dictionary<string, HostTensor>
+        {
+            ["a"] = HostTensor.Int64([7, -7, 9, -9, 0, 5], 6),
+            ["b"] = HostTensor.Int64([2, 2, -4, -4, 3, -5], 6),
+        };
+        var (model, feeds) = ParityHarness.SingleOp("Div", [("a", [6]), ("b", [6])], feeds: values, outputType: OnnxElementType.Int64);
+        ParityHarness.AssertMatchesOrt(model, feeds);
+    }
+
+    [Fact]
+    public void MatMul_OneDimensionalOperands_MatchOrtAndFiniteDifferences()
+    {
+        var (left, leftFeeds) = ParityHarness.SingleOp("MatMul", [("a", [4]), ("b", [2, 4, 3])]);
+        ParityHarness.AssertMatchesOrt(left, leftFeeds);
+        GradientChecker.AssertGradientsMatch(left, leftFeeds, ["a", "b"]);
+        var (right, rightFeeds) = ParityHarness.SingleOp("MatMul", [("a", [2, 3, 4]), ("b", [4])]);
+        ParityHarness.AssertMatchesOrt(right, rightFeeds);
+    }
+
+    [Fact]
+    public void Gemm_ColumnBiasBroadcastAcrossColumns_MatchesOrtAndFiniteDifferences()
+    {
+        var (model, feeds) = ParityHarness.SingleOp("Gemm", [("a", [3, 4])], [OnnxAttributes.Float("beta", 0.5f)],
+            initializers: [("w", [4, 5]), ("c", [3, 1])]);
+        ParityHarness.AssertMatchesOrt(model, feeds);
+        GradientChecker.AssertGradientsMatch(model, feeds, ["a", "w", "c"]);
+    }
 }

@@ -26,6 +26,7 @@ public sealed class PoolingKernelTests
         { "ceil mode + pads", [3, 3], [2, 2], [1, 0, 1, 1], true, null, null },
         { "asymmetric pads", [2, 3], [1, 2], [0, 2, 1, 0], false, null, null },
         { "dilations", [2, 2], [1, 1], [1, 1, 1, 1], false, null, [2, 2] },
+        { "ceil mode + dilations + asymmetric pads", [2, 3], [2, 3], [1, 0, 0, 2], true, null, [2, 1] },
         { "same_upper", [3, 3], [2, 2], null, false, "SAME_UPPER", null },
         { "same_lower", [2, 2], [2, 1], null, false, "SAME_LOWER", null },
     };

@@ -153,6 +153,12 @@ public sealed class ShapeKernelTests
         OpCase.Check("Squeeze", [1, 3, 1, 1], axes is null ? [] : [("axes", axes)], opset: 13);
     }
 
+    [Fact]
+    public void Squeeze_EmptyAxesInput_SqueezesEveryUnitDimensionLikeOrt()
+    {
+        OpCase.Check("Squeeze", [1, 3, 1, 2], [("axes", [])], opset: 13);
+    }
+
     [Theory]
     [InlineData(null, null)]
     [InlineData(1L, null)]

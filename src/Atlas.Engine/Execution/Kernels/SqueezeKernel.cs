@@ -4,7 +4,7 @@ namespace Atlas.Engine.Execution.Kernels;
 
 /// <summary>
 /// Squeeze: removes the size-1 dimensions listed in <c>axes</c> (an optional input from opset 13, an attribute
-/// before), or every size-1 dimension when no axes are given. Naming a dimension that is not 1 is an error.
+/// before), or every size-1 dimension when no (or empty) axes are given. Naming a dimension that is not 1 is an error.
 /// </summary>
 internal sealed class SqueezeKernel : IOpKernel
 {
@@ -22,7 +22,7 @@ internal sealed class SqueezeKernel : IOpKernel
         var x = context.Input(0);
         var shape = x.shape;
         var axes = context.Opset >= 13 ? ShapeValues.ToLongsOrNull(context.OptionalInput(1)) : context.Node.IntsOrNull("axes");
-        int[] remove = axes is null
+        int[] remove = axes is null || axes.Length == 0
             ? [.. Enumerable.Range(0, shape.Length).Where(d => shape[d] == 1)]
             : ShapeValues.Axes(context.Node, axes, shape.Length);
         foreach (var d in remove)
