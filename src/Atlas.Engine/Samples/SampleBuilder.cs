@@ -73,6 +73,7 @@ internal sealed class SampleBuilder(SampleBuildOptions options, SampleBuildObser
         // 3. The clean, labeled test subset for demos.
         var test = TestSubset(DataSpec.Parse("fashion-mnist:test").Load(), options.TestSubsetSize, options.Seed);
         IdxWriter.Write(test, Path.Combine(staging, TestImagesFile), Path.Combine(staging, TestLabelsFile));
+        ExpertCoefficients.WriteAll(staging, TaskVectorBank.Open(bankPath));
         training["totalSeconds"] = F($"{clock.Elapsed.TotalSeconds:F0}");
 
         var manifest = new SampleManifest
