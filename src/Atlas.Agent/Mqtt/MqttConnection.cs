@@ -1,0 +1,216 @@
+using System.Threading.Channels;
+using Atlas.Agent.Configuration;
+using Atlas.Agent.Telemetry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Atlas.Agent.Mqtt;
+
+/// <summary>
+/// The agent's one MQTT 5 client and its reconnect loop (MQTTnet 5 has no managed client). It connects, subscribes
+/// to frames, <c>config/desired</c> and <c>cmd/+</c>, publishes what the <see cref="IMqttConnectionListener"/>s want
+/// published on every connect, then sends queued messages until the connection drops; then it waits an
+/// exponentially growing, jittered delay (<see cref="ReconnectBackoff"/>, on the injected <see cref="TimeProvider"/>)
+/// and starts over. Outgoing messages wait in a bounded drop-oldest buffer while offline (drops are counted).
+/// A graceful stop publishes the listeners' stop messages (retained <c>offline</c>) before disconnecting, since a
+/// clean disconnect suppresses the last will.
+/// </summary>
+internal sealed class MqttConnection : BackgroundService, IMqttPublisher
+{
+    private static readonly TimeSpan StopPublishTimeout = TimeSpan.FromSeconds(2);
+    private readonly MqttOptions _options;
+    private readonly TopicLayout _topics;
+    private readonly IEnumerable<IMqttConnectionListener> _listeners;
+    private readonly IMqttMessageHandler _handler;
+    private readonly AgentMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ReconnectBackoff _backoff;
+    private readonly ILogger<MqttConnection> _logger;
+    private readonly IMqttClient _client;
+    private readonly Channel<MqttApplicationMessage> _outgoing;
+    private readonly MqttClientOptions _clientOptions;
+    private TaskCompletionSource _connected = NewSignal();
+    private TaskCompletionSource _disconnected = NewSignal();
+    private CancellationToken _stopping;
+
+    public MqttConnection(
+        IOptions<MqttOptions> options, TopicLayout topics, IEnumerable<IMqttConnectionListener> listeners, IMqttMessageHandler handler,
+        AgentMetrics metrics, TimeProvider time, ReconnectBackoff backoff, StatusMessages status, ILogger<MqttConnection> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(status);
+        _options = options.Value;
+        _topics = topics;
+        _listeners = listeners;
+        _handler = handler;
+        _metrics = metrics;
+        _time = time;
+        _backoff = backoff;
+        _logger = logger;
+        _outgoing = Channel.CreateBounded<MqttApplicationMessage>(
+            new BoundedChannelOptions(Math.Max(1, _options.OfflineBufferCapacity)) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            dropped =>
+            {
+                _metrics.OutgoingMessageDropped();
+                AgentLog.OutgoingDropped(_logger, dropped.Topic);
+            });
+        _clientOptions = MqttClientOptionsFactory.Create(_options, topics, status.LastWill());
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.DisconnectedAsync += _ =>
+        {
+            Volatile.Read(ref _disconnected).TrySetResult();
+            return Task.CompletedTask;
+        };
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+    }
+
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Completes when the client is connected and subscribed (for tests and start-up ordering).</summary>
+    public Task WaitConnectedAsync(CancellationToken cancellationToken) => Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken);
+
+    public void Enqueue(MqttApplicationMessage message) => _outgoing.Writer.TryWrite(message);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_client.IsConnected)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(StopPublishTimeout);
+            try
+            {
+                await DrainOutgoingAsync(timeout.Token).ConfigureAwait(false);
+                foreach (var message in _listeners.Select(l => l.MessageOnStop()).OfType<MqttApplicationMessage>())
+                    await _client.PublishAsync(message, timeout.Token).ConfigureAwait(false);
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token).ConfigureAwait(false);
+                AgentLog.Disconnected(_logger);
+            }
+            catch (Exception e) when (e is OperationCanceledException or MqttCommunicationException or InvalidOperationException)
+            {
+                // Stopping anyway: the broker publishes the last will if the clean disconnect did not get through.
+            }
+        }
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _client.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        var sender = Task.Run(() => SendLoopAsync(stoppingToken), CancellationToken.None);
+        var attempt = 0;
+        var everConnected = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            string reason;
+            try
+            {
+                Volatile.Write(ref _disconnected, NewSignal());
+                await _client.ConnectAsync(_clientOptions, stoppingToken).ConfigureAwait(false);
+                await SubscribeAsync(stoppingToken).ConfigureAwait(false);
+                foreach (var message in _listeners.SelectMany(l => l.MessagesOnConnect()))
+                    await _client.PublishAsync(message, stoppingToken).ConfigureAwait(false);
+                AgentLog.Connected(_logger, _options.Host, _options.Port, MqttClientOptionsFactory.ClientId(_options, _topics), _options.Tls.Enabled, _options.Username is not null);
+                if (everConnected) _metrics.Reconnected();
+                everConnected = true;
+                attempt = 0;
+                Volatile.Read(ref _connected).TrySetResult();
+                await Volatile.Read(ref _disconnected).Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+                reason = "connection lost";
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                reason = e.Message;
+            }
+            Volatile.Write(ref _connected, NewSignal());
+            var delay = _backoff.Delay(attempt++);
+            AgentLog.ConnectionLost(_logger, _options.Host, _options.Port, reason, (long)delay.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await sender.ConfigureAwait(false);
+    }
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        var subscribe = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(_topics.FramesFilter, MqttQualityOfServiceLevel.AtMostOnce)
+            .WithTopicFilter(_topics.ConfigDesired, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_topics.CommandFilter, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var result = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        var refused = result.Items.Where(i => i.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2).ToArray();
+        if (refused.Length > 0)
+        {
+            throw new InvalidOperationException("The broker refused the subscriptions " +
+                string.Join(", ", refused.Select(r => $"'{r.TopicFilter.Topic}' ({r.ResultCode})")));
+        }
+        AgentLog.Subscribed(_logger, string.Join(", ", subscribe.TopicFilters.Select(f => f.Topic)));
+    }
+
+    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    {
+        MqttApplicationMessage? pending = null;
+        try
+        {
+            while (true)
+            {
+                pending ??= await _outgoing.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                await Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _client.PublishAsync(pending, cancellationToken).ConfigureAwait(false);
+                    pending = null;
+                }
+                catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
+                {
+                    AgentLog.PublishFailed(_logger, pending.Topic, e);
+                    // The connection loop notices the loss; give it a moment instead of spinning.
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Normal end at shutdown.
+        }
+    }
+
+    private async Task DrainOutgoingAsync(CancellationToken cancellationToken)
+    {
+        while (_outgoing.Reader.TryRead(out var message))
+            await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        try
+        {
+            await _handler.HandleAsync(e.ApplicationMessage, _stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            AgentLog.HandlerFailed(_logger, e.ApplicationMessage.Topic, exception);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
