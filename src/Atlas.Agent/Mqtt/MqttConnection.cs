@@ -1,10 +1,10 @@
-using System.Threading.Channels;
 using Atlas.Agent.Configuration;
 using Atlas.Agent.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 
 namespace Atlas.Agent.Mqtt;
@@ -14,11 +14,11 @@ namespace Atlas.Agent.Mqtt;
 /// to frames, <c>config/desired</c> and <c>cmd/+</c>, publishes what the <see cref="IMqttConnectionListener"/>s want
 /// published on every connect, then sends queued messages until the connection drops; then it waits an
 /// exponentially growing, jittered delay (<see cref="ReconnectBackoff"/>, on the injected <see cref="TimeProvider"/>)
-/// and starts over. Outgoing messages wait in a bounded drop-oldest buffer while offline (drops are counted).
+/// and starts over. Outgoing messages wait in the bounded <see cref="MqttOutbox"/> while offline.
 /// A graceful stop publishes the listeners' stop messages (retained <c>offline</c>) before disconnecting, since a
 /// clean disconnect suppresses the last will.
 /// </summary>
-internal sealed class MqttConnection : BackgroundService, IMqttPublisher
+internal sealed class MqttConnection : BackgroundService
 {
     private static readonly TimeSpan StopPublishTimeout = TimeSpan.FromSeconds(2);
     private readonly MqttOptions _options;
@@ -30,15 +30,15 @@ internal sealed class MqttConnection : BackgroundService, IMqttPublisher
     private readonly ReconnectBackoff _backoff;
     private readonly ILogger<MqttConnection> _logger;
     private readonly IMqttClient _client;
-    private readonly Channel<MqttApplicationMessage> _outgoing;
+    private readonly MqttOutbox _outgoing;
     private readonly MqttClientOptions _clientOptions;
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource _disconnected = NewSignal();
     private CancellationToken _stopping;
 
     public MqttConnection(
-        IOptions<MqttOptions> options, TopicLayout topics, IEnumerable<IMqttConnectionListener> listeners, IMqttMessageHandler handler,
-        AgentMetrics metrics, TimeProvider time, ReconnectBackoff backoff, StatusMessages status, ILogger<MqttConnection> logger)
+        IOptions<MqttOptions> options, TopicLayout topics, MqttOutbox outbox, IEnumerable<IMqttConnectionListener> listeners, IMqttMessageHandler handler,
+        AgentMetrics metrics, TimeProvider time, ReconnectBackoff backoff, StatusReporter status, ILogger<MqttConnection> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(status);
@@ -50,13 +50,7 @@ internal sealed class MqttConnection : BackgroundService, IMqttPublisher
         _time = time;
         _backoff = backoff;
         _logger = logger;
-        _outgoing = Channel.CreateBounded<MqttApplicationMessage>(
-            new BoundedChannelOptions(Math.Max(1, _options.OfflineBufferCapacity)) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            dropped =>
-            {
-                _metrics.OutgoingMessageDropped();
-                AgentLog.OutgoingDropped(_logger, dropped.Topic);
-            });
+        _outgoing = outbox;
         _clientOptions = MqttClientOptionsFactory.Create(_options, topics, status.LastWill());
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += _ =>
@@ -67,12 +61,8 @@ internal sealed class MqttConnection : BackgroundService, IMqttPublisher
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
 
-    public bool IsConnected => _client.IsConnected;
-
     /// <summary>Completes when the client is connected and subscribed (for tests and start-up ordering).</summary>
     public Task WaitConnectedAsync(CancellationToken cancellationToken) => Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken);
-
-    public void Enqueue(MqttApplicationMessage message) => _outgoing.Writer.TryWrite(message);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -122,6 +112,7 @@ internal sealed class MqttConnection : BackgroundService, IMqttPublisher
                 if (everConnected) _metrics.Reconnected();
                 everConnected = true;
                 attempt = 0;
+                _outgoing.SetConnected(true);
                 Volatile.Read(ref _connected).TrySetResult();
                 await Volatile.Read(ref _disconnected).Task.WaitAsync(stoppingToken).ConfigureAwait(false);
                 reason = "connection lost";
@@ -134,6 +125,7 @@ internal sealed class MqttConnection : BackgroundService, IMqttPublisher
             {
                 reason = e.Message;
             }
+            _outgoing.SetConnected(false);
             Volatile.Write(ref _connected, NewSignal());
             var delay = _backoff.Delay(attempt++);
             AgentLog.ConnectionLost(_logger, _options.Host, _options.Port, reason, (long)delay.TotalMilliseconds);
@@ -173,16 +165,17 @@ internal sealed class MqttConnection : BackgroundService, IMqttPublisher
         {
             while (true)
             {
-                pending ??= await _outgoing.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var message = pending ?? await _outgoing.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                pending = message;
                 await Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    await _client.PublishAsync(pending, cancellationToken).ConfigureAwait(false);
+                    await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
                     pending = null;
                 }
                 catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
                 {
-                    AgentLog.PublishFailed(_logger, pending.Topic, e);
+                    AgentLog.PublishFailed(_logger, message.Topic, e);
                     // The connection loop notices the loss; give it a moment instead of spinning.
                     await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
                 }
