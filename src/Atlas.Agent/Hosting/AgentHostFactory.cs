@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Atlas.Agent.Hosting;
 
@@ -55,6 +56,18 @@ internal static class AgentHostFactory
         builder.Services.AddWindowsService(o => o.ServiceName = "atlas");
         builder.Services.AddAtlasAgent(builder.Configuration, live.Provider);
         configureServices?.Invoke(builder.Services);
-        return builder.Build();
+        var host = builder.Build();
+        try
+        {
+            // Every ValidateOnStart check at once, before any service is constructed, so one failure lists every
+            // bad setting of every section (constructing services first would stop at the first bad section).
+            host.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+        return host;
     }
 }
