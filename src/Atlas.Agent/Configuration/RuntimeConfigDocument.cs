@@ -87,6 +87,13 @@ internal static class RuntimeConfigDocument
     private static bool TryConvert(JsonElement value, Type type, out object? result, out string expected)
     {
         result = null;
+        if (type.IsEnum)
+        {
+            expected = $"one of {string.Join(", ", Enum.GetNames(type).Select(n => $"\"{n}\""))}";
+            if (value.ValueKind == JsonValueKind.String && Enum.GetNames(type).FirstOrDefault(n => string.Equals(n, value.GetString(), StringComparison.OrdinalIgnoreCase)) is { } name)
+                result = Enum.Parse(type, name);
+            return result is not null;
+        }
         switch (Type.GetTypeCode(type))
         {
             case TypeCode.Int32:
@@ -110,16 +117,7 @@ internal static class RuntimeConfigDocument
                 if (value.ValueKind == JsonValueKind.String) result = value.GetString();
                 break;
             default:
-                if (type.IsEnum)
-                {
-                    expected = $"one of {string.Join(", ", Enum.GetNames(type).Select(n => $"\"{n}\""))}";
-                    if (value.ValueKind == JsonValueKind.String && Enum.GetNames(type).FirstOrDefault(n => string.Equals(n, value.GetString(), StringComparison.OrdinalIgnoreCase)) is { } name)
-                        result = Enum.Parse(type, name);
-                }
-                else
-                {
-                    expected = type.Name;
-                }
+                expected = type.Name;
                 break;
         }
         return result is not null;

@@ -131,7 +131,7 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
         Assert.Equal(3, rejected.GetProperty("version").GetInt64());
         var errors = rejected.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToArray();
         Assert.Contains(errors, e => e.StartsWith("$.topK:", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("$.logLevel:", StringComparison.Ordinal) && e.Contains("Loud", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("$.logLevel: must be one of", StringComparison.Ordinal) && e.Contains("Loud", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("$.colour: unknown setting", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("$.metricsIntervalSeconds: must be an integer", StringComparison.Ordinal));
         Assert.Equal(4, errors.Length);
