@@ -159,6 +159,23 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
         Assert.Equal(1, metrics.Predictions);
     }
 
+    [Fact]
+    public async Task MetricsInterval_ChangedRemotely_PublishesCountersAtTheNewPeriod()
+    {
+        await PublishFrameAsync("cam1", "m-1", FashionImages.Png(9));
+        await PredictionAsync("m-1");
+
+        await _client.PublishJsonAsync($"{Root}/config/desired", """{ "version": 1, "metricsIntervalSeconds": 1 }""");
+
+        var metrics = MqttTestClient.Json(await _client.WaitForTopicAsync($"{Root}/metrics", timeout: TimeSpan.FromSeconds(10)));
+        var counters = metrics.GetProperty("counters");
+        Assert.Equal(1, counters.GetProperty("framesReceived").GetInt64());
+        Assert.Equal(1, counters.GetProperty("predictions").GetInt64());
+        Assert.Equal(0, counters.GetProperty("queueDepth").GetInt32());
+        Assert.True(counters.GetProperty("latencyP99Milliseconds").GetDouble() >= counters.GetProperty("latencyP50Milliseconds").GetDouble());
+        Assert.Equal("unavailable", metrics.GetProperty("adaptation").GetProperty("state").GetString());
+    }
+
     [Theory]
     [InlineData("status", true)]
     [InlineData("snapshot", true)]
