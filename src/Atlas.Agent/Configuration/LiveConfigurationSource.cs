@@ -13,14 +13,3 @@ internal sealed class LiveConfigurationSource : IConfigurationSource
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => Provider;
 }
-
-/// <summary>The provider behind <see cref="LiveConfigurationSource"/>.</summary>
-internal sealed class LiveConfigurationProvider : ConfigurationProvider
-{
-    public void SetValue(string key, string? value)
-    {
-        if (TryGet(key, out var existing) && existing == value) return;
-        Data[key] = value;
-        OnReload();
-    }
-}

@@ -14,6 +14,3 @@ internal sealed record Prediction(
     string ModelVersion,
     double LatencyMilliseconds,
     IReadOnlyList<LabelScore> Top);
-
-/// <summary>One label of a prediction: the class index, its label and its softmax probability.</summary>
-internal sealed record LabelScore(int Index, string Label, double Score);

@@ -13,11 +13,3 @@ internal interface IBrokerAccessPolicy
     /// <summary>Decides whether a connected client may publish to <paramref name="topic"/>.</summary>
     bool AllowPublish(string clientId, string? userName, string topic);
 }
-
-/// <summary>Admits every connection and publish (the loopback-only default).</summary>
-internal sealed class AllowAllAccessPolicy : IBrokerAccessPolicy
-{
-    public bool AllowConnection(string clientId, string? userName, string? password, string remoteEndpoint) => true;
-
-    public bool AllowPublish(string clientId, string? userName, string topic) => true;
-}

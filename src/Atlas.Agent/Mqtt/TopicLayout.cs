@@ -64,15 +64,3 @@ internal sealed class TopicLayout
         return new IncomingTopic(IncomingKind.Unknown, "");
     }
 }
-
-/// <summary>What an incoming topic addresses.</summary>
-internal enum IncomingKind
-{
-    Unknown,
-    Frame,
-    ConfigDesired,
-    Command,
-}
-
-/// <summary>A parsed incoming topic: its kind and the camera or command name it carries.</summary>
-internal readonly record struct IncomingTopic(IncomingKind Kind, string Name);

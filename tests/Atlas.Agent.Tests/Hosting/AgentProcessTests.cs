@@ -37,6 +37,23 @@ public sealed class AgentProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Sigterm_StopsGracefullyPublishingOfflineAndExitsZero()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var model = TestModels.SaveClassifier(_folder.File("model.onnx"));
+        await using var client = await MqttTestClient.ConnectAsync(broker.Port, "atlas/polite/status");
+        await using var agent = StartAgent(["--broker", $"127.0.0.1:{broker.Port}", "--model", model, "--device", "polite", "--state-dir", _folder.File("state")], _folder.Path);
+        await client.WaitForTopicAsync("atlas/polite/status", j => j.GetProperty("state").GetString() == "online", Timeout);
+
+        var signal = await CliProcess.RunAsync("kill", ["-TERM", agent.Id.ToString(CultureInfo.InvariantCulture)], Timeout);
+        Assert.Equal(0, signal.ExitCode);
+
+        var offline = MqttTestClient.Json(await client.WaitForTopicAsync("atlas/polite/status", j => j.GetProperty("state").GetString() == "offline", Timeout));
+        Assert.Equal("stopped", offline.GetProperty("reason").GetString());
+        Assert.Equal(0, await agent.WaitForExitAsync(Timeout));
+    }
+
+    [Fact]
     public async Task NoArguments_StartsEmbeddedBrokerAndServesTheSamplePath()
     {
         var sample = Path.Combine(_folder.Path, "samples", "fashion-camera", "base.onnx");
