@@ -17,7 +17,8 @@ namespace Atlas.Agent.Ingest;
 /// stops the start with an <see cref="AgentStartupException"/> that says how to fix it.
 /// </summary>
 internal sealed class ModelServingService(
-    IOptions<ModelOptions> model, IOptions<IngestOptions> ingest, InferenceHost host, ModelCatalog catalog, ILogger<ModelServingService> logger)
+    IOptions<ModelOptions> model, IOptions<IngestOptions> ingest, InferenceHost host, ModelCatalog catalog, EventPublisher events,
+    ILogger<ModelServingService> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -69,6 +70,14 @@ internal sealed class ModelServingService(
         var labels = ModelLabels.Read(onnx.Metadata, info.ClassCount, path);
         catalog.Set(new ServingModel(path, version, new FramePreprocessor(spec, ingest.Value.Limits), labels));
         AgentLog.ModelServing(logger, path, version, info.InputName, $"[{string.Join(",", shape)}]", info.ClassCount);
+        events.Publish("model-published", new Dictionary<string, object?>
+        {
+            ["version"] = info.Version,
+            ["path"] = path,
+            ["shape"] = shape,
+            ["classes"] = info.ClassCount,
+            ["buildMilliseconds"] = Math.Round(info.BuildDuration.TotalMilliseconds, 1),
+        });
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -26,10 +26,12 @@ public sealed class AgentProcessTests : IDisposable
     {
         await using var broker = await MosquittoBroker.StartAsync();
         var model = TestModels.SaveClassifier(_folder.File("model.onnx"));
-        await using var client = await MqttTestClient.ConnectAsync(broker.Port, "atlas/doomed/status");
+        await using var client = await MqttTestClient.ConnectAsync(broker.Port, "atlas/doomed/status", "atlas/doomed/events");
         await using var agent = StartAgent(["--broker", $"127.0.0.1:{broker.Port}", "--model", model, "--device", "doomed", "--state-dir", _folder.File("state")], _folder.Path);
 
-        await client.WaitForTopicAsync("atlas/doomed/status", j => j.GetProperty("state").GetString() == "online", Timeout);
+        var online = MqttTestClient.Json(await client.WaitForTopicAsync("atlas/doomed/status", j => j.GetProperty("state").GetString() == "online", Timeout));
+        var published = MqttTestClient.Json(await client.WaitForTopicAsync("atlas/doomed/events", j => j.GetProperty("type").GetString() == "model-published", Timeout));
+        Assert.Equal(online.GetProperty("model").GetProperty("version").GetString(), published.GetProperty("version").GetString());
         agent.Kill();
 
         var offline = MqttTestClient.Json(await client.WaitForTopicAsync("atlas/doomed/status", j => j.GetProperty("state").GetString() == "offline", Timeout));

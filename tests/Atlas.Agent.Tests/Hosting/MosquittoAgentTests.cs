@@ -110,4 +110,47 @@ public sealed class MosquittoAgentTests : IAsyncLifetime
         await client.WaitForTopicAsync("atlas/survivor/predictions/cam1", j => j.GetProperty("frameId").GetString() == "after-restart", ClientTimeout);
         Assert.True(agent.Get<AgentMetrics>().Reconnects >= 1);
     }
+
+    [Fact]
+    public async Task MutualTls_AgentConnectsWithCaAndClientCertificate()
+    {
+        var certificates = TestCertificates.Create(_folder.Path);
+        await using var tlsBroker = await MosquittoBroker.StartAsync(
+            $"cafile {certificates.CaFile}\ncertfile {certificates.ServerCertificateFile}\nkeyfile {certificates.ServerKeyFile}\nrequire_certificate true");
+        await using var agent = await AgentHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Model:Path"] = _modelPath,
+            ["Mqtt:Mode"] = "External",
+            ["Mqtt:Host"] = "127.0.0.1",
+            ["Mqtt:Port"] = tlsBroker.Port.ToString(CultureInfo.InvariantCulture),
+            ["Mqtt:Tls:Enabled"] = "true",
+            ["Mqtt:Tls:CaCertificateFile"] = certificates.CaFile,
+            ["Mqtt:Tls:ClientCertificateFile"] = certificates.ClientCertificateFile,
+            ["Mqtt:Tls:ClientKeyFile"] = certificates.ClientKeyFile,
+            ["Agent:DeviceId"] = "tls-device",
+            ["Agent:StateDirectory"] = _folder.File("state-tls"),
+        });
+
+        // Read the retained status over TLS with the real mosquitto_sub.
+        var sub = await CliProcess.RunAsync("mosquitto_sub", ["-h", "127.0.0.1", "-p", tlsBroker.Port.ToString(CultureInfo.InvariantCulture), "-V", "mqttv5",
+            "--cafile", certificates.CaFile, "--cert", certificates.ClientCertificateFile, "--key", certificates.ClientKeyFile,
+            "-t", "atlas/tls-device/status", "-C", "1", "-W", "20"], ClientTimeout);
+        Assert.True(sub.ExitCode == 0, sub.Error);
+        Assert.Contains("\"online\"", sub.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BrokerCertificateFromAnotherCa_IsNotTrusted()
+    {
+        var trusted = TestCertificates.Create(Directory.CreateDirectory(_folder.File("trusted")).FullName, "trusted-ca");
+        var other = TestCertificates.Create(Directory.CreateDirectory(_folder.File("other")).FullName, "other-ca");
+        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        authorities.ImportFromPemFile(trusted.CaFile);
+        using var good = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(trusted.ServerCertificateFile);
+        using var bad = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(other.ServerCertificateFile);
+
+        Assert.True(Atlas.Agent.Mqtt.MqttClientOptionsFactory.IsTrusted(good, System.Net.Security.SslPolicyErrors.None, authorities));
+        Assert.False(Atlas.Agent.Mqtt.MqttClientOptionsFactory.IsTrusted(bad, System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors, authorities));
+        Assert.False(Atlas.Agent.Mqtt.MqttClientOptionsFactory.IsTrusted(good, System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch, authorities));
+    }
 }

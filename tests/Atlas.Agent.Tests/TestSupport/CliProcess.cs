@@ -43,10 +43,11 @@ internal sealed class CliProcess : IAsyncDisposable
         };
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
-        var process = new Process { StartInfo = info };
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => cli.Append(cli._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => cli.Append(cli._stderr, e.Data);
+        process.Exited += (_, _) => cli.Append(cli._stderr, null);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -87,6 +88,8 @@ internal sealed class CliProcess : IAsyncDisposable
             lock (_gate)
             {
                 if (_stdout.ToString().Contains(text, StringComparison.Ordinal) || _stderr.ToString().Contains(text, StringComparison.Ordinal)) return;
+                if (_process.HasExited)
+                    throw new InvalidOperationException($"'{_process.StartInfo.FileName}' exited with code {_process.ExitCode} before printing '{text}'. stderr: {_stderr}");
                 next = _output.Task;
             }
             try
@@ -128,10 +131,9 @@ internal sealed class CliProcess : IAsyncDisposable
 
     private void Append(StringBuilder target, string? line)
     {
-        if (line is null) return;
         lock (_gate)
         {
-            target.AppendLine(line);
+            if (line is not null) target.AppendLine(line);
             _output.TrySetResult();
             _output = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

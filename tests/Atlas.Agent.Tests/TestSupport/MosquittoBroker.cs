@@ -9,15 +9,22 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     private readonly TempFolder _folder = new();
     private CliProcess? _process;
 
-    private MosquittoBroker(int port) => Port = port;
+    private readonly string _listenerOptions;
+
+    private MosquittoBroker(int port, string listenerOptions)
+    {
+        Port = port;
+        _listenerOptions = listenerOptions;
+    }
 
     public int Port { get; }
 
     public static string Executable => File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
 
-    public static async Task<MosquittoBroker> StartAsync()
+    /// <param name="listenerOptions">Extra mosquitto.conf lines for the listener (e.g. TLS files).</param>
+    public static async Task<MosquittoBroker> StartAsync(string listenerOptions = "")
     {
-        var broker = new MosquittoBroker(FreePort.Next());
+        var broker = new MosquittoBroker(FreePort.Next(), listenerOptions);
         await broker.LaunchAsync();
         return broker;
     }
@@ -48,8 +55,9 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     private async Task LaunchAsync()
     {
         var config = _folder.File("mosquitto.conf");
-        await File.WriteAllTextAsync(config, $"listener {Port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\nlog_type all\n");
+        await File.WriteAllTextAsync(config, $"listener {Port} 127.0.0.1\n{_listenerOptions}\nallow_anonymous true\nuser {Environment.UserName}\npersistence false\nlog_dest stderr\nlog_type all\n");
         _process = CliProcess.Start(Executable, ["-c", config]);
+        // 'user' keeps mosquitto from dropping root privileges to a user that cannot read the test's files.
         // mosquitto logs "mosquitto version X running" once its listeners are open.
         await _process.WaitForOutputAsync(" running", TimeSpan.FromSeconds(10));
     }
