@@ -35,6 +35,9 @@ internal sealed class MqttConnection : BackgroundService
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource _disconnected = NewSignal();
     private CancellationToken _stopping;
+    private CancellationTokenSource? _loops;
+    private Task? _loopsDone;
+    private MqttApplicationMessage? _pending;
 
     public MqttConnection(
         IOptions<MqttOptions> options, TopicLayout topics, MqttOutbox outbox, IEnumerable<IMqttConnectionListener> listeners, IMqttMessageHandler handler,
@@ -53,9 +56,10 @@ internal sealed class MqttConnection : BackgroundService
         _outgoing = outbox;
         _clientOptions = MqttClientOptionsFactory.Create(_options, topics, status.LastWill());
         _client = new MqttClientFactory().CreateMqttClient();
-        _client.DisconnectedAsync += _ =>
+        _client.DisconnectedAsync += e =>
         {
-            Volatile.Read(ref _disconnected).TrySetResult();
+            // A failed connection attempt also raises this event; only the loss of a live connection matters here.
+            if (e.ClientWasConnected) Volatile.Read(ref _disconnected).TrySetResult();
             return Task.CompletedTask;
         };
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
@@ -66,6 +70,13 @@ internal sealed class MqttConnection : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Stop the connection and send loops first (the client stays connected), so nothing reconnects or
+        // publishes "online" after the stop messages; then flush, publish "offline" and disconnect cleanly.
+        if (_loops is not null)
+        {
+            await _loops.CancelAsync().ConfigureAwait(false);
+            if (_loopsDone is not null) await _loopsDone.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (_client.IsConnected)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -89,13 +100,23 @@ internal sealed class MqttConnection : BackgroundService
     public override void Dispose()
     {
         _client.Dispose();
+        _loops?.Dispose();
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _stopping = stoppingToken;
-        var sender = Task.Run(() => SendLoopAsync(stoppingToken), CancellationToken.None);
+        _loops = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var token = _loops.Token;
+        _stopping = token;
+        var sender = Task.Run(() => SendLoopAsync(token), CancellationToken.None);
+        var connection = Task.Run(() => ConnectionLoopAsync(token), CancellationToken.None);
+        _loopsDone = Task.WhenAll(sender, connection);
+        return _loopsDone;
+    }
+
+    private async Task ConnectionLoopAsync(CancellationToken stoppingToken)
+    {
         var attempt = 0;
         var everConnected = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -124,6 +145,7 @@ internal sealed class MqttConnection : BackgroundService
             catch (Exception e)
             {
                 reason = e.Message;
+                await AbandonConnectionAsync().ConfigureAwait(false);
             }
             _outgoing.SetConnected(false);
             Volatile.Write(ref _connected, NewSignal());
@@ -138,7 +160,21 @@ internal sealed class MqttConnection : BackgroundService
                 break;
             }
         }
-        await sender.ConfigureAwait(false);
+    }
+
+    /// <summary>After a failure between connecting and being ready (e.g. a refused subscription), drops the half-set-up connection.</summary>
+    private async Task AbandonConnectionAsync()
+    {
+        if (!_client.IsConnected) return;
+        using var timeout = new CancellationTokenSource(StopPublishTimeout);
+        try
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or MqttCommunicationException or InvalidOperationException)
+        {
+            // The next attempt starts from a fresh connection either way.
+        }
     }
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)
@@ -160,18 +196,17 @@ internal sealed class MqttConnection : BackgroundService
 
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
-        MqttApplicationMessage? pending = null;
         try
         {
             while (true)
             {
-                var message = pending ?? await _outgoing.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                pending = message;
+                var message = _pending ?? await _outgoing.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                _pending = message;
                 await Volatile.Read(ref _connected).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
                     await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-                    pending = null;
+                    _pending = null;
                 }
                 catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
                 {
@@ -189,6 +224,11 @@ internal sealed class MqttConnection : BackgroundService
 
     private async Task DrainOutgoingAsync(CancellationToken cancellationToken)
     {
+        if (_pending is { } pending)
+        {
+            await _client.PublishAsync(pending, cancellationToken).ConfigureAwait(false);
+            _pending = null;
+        }
         while (_outgoing.Reader.TryRead(out var message))
             await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
     }
