@@ -7,7 +7,10 @@ namespace Atlas.Agent.Adaptation;
 /// <c>rollback</c> commands and the state shown in <c>metrics</c>. Until adaptation is built the agent registers
 /// <see cref="UnavailableAdaptationService"/>; the real service replaces that registration and reads its settings
 /// from <see cref="Configuration.IRuntimeSettingsSource"/> (<c>adaptation</c> section of the remote configuration),
-/// frames from the serving loop, and publishes compositions through the inference host.
+/// frames from the serving loop, and publishes compositions through the inference host (predictions then carry
+/// the composition's version). After a swap it reports an <c>model-published</c> event through
+/// <see cref="Telemetry.EventPublisher"/> and republishes the retained status (<see cref="Telemetry.StatusReporter.Online"/>
+/// through <see cref="Mqtt.IMqttPublisher"/>).
 /// </summary>
 internal interface IAdaptationService
 {
