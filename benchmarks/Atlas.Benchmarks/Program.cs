@@ -8,5 +8,14 @@ namespace Atlas.Benchmarks;
 /// </summary>
 public static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        // Load-tolerant paired timing of the graph executor (see Execution/ExecutorOverheadRatio.cs).
+        if (args.Length > 0 && args[0] == "executor-overhead")
+        {
+            Execution.ExecutorOverheadRatio.Run(args[1..]);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }

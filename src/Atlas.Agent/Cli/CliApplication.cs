@@ -18,11 +18,16 @@ internal static class CliApplication
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
+        RunAsync(args, new InvocationConfiguration(), cancellationToken);
+
+    /// <summary>Runs the command line with its output and error writers taken from <paramref name="configuration"/>
+    /// (tests pass <see cref="StringWriter"/>s to read what a command printed).</summary>
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration configuration, CancellationToken cancellationToken = default)
     {
         var root = BuildRootCommand();
         var parseResult = root.Parse(args);
-        return await parseResult.InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
     private static IEnumerable<Command> DiscoverCommands() =>

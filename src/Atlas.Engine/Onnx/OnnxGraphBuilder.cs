@@ -54,6 +54,20 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>
+    /// Declares a graph output whose shape is left to shape inference (no shape in its value info), for outputs
+    /// whose shape is tedious to state, such as a single op's result in a test.
+    /// </summary>
+    public string AddOutputWithoutShape(string name, OnnxElementType type)
+    {
+        _model.Graph.Output.Add(new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type } },
+        });
+        return name;
+    }
+
     /// <summary>Adds an f32 initializer.</summary>
     public string AddInitializer(string name, float[] values, params long[] dims)
     {
