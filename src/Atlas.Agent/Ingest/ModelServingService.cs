@@ -23,16 +23,7 @@ internal sealed class ModelServingService(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var path = System.IO.Path.GetFullPath(model.Value.Path);
-        if (!File.Exists(path))
-        {
-            throw new AgentStartupException(
-                $"The model file '{model.Value.Path}' does not exist (resolved to '{path}'). " +
-                (model.Value.Path == ModelOptions.SamplePath
-                    ? "The shipped sample model is built into samples/fashion-camera/ in a source checkout; run from the repository root, or "
-                    : "") +
-                "point the agent at an ONNX classifier with --model <path>, the setting Model:Path, or the environment variable ATLAS_MODEL__PATH.");
-        }
+        var path = ResolveModelFile(model.Value);
         OnnxModel onnx;
         try
         {
@@ -81,6 +72,20 @@ internal sealed class ModelServingService(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The model file's full path; throws an <see cref="AgentStartupException"/> saying how to fix a missing file.</summary>
+    public static string ResolveModelFile(ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = System.IO.Path.GetFullPath(options.Path);
+        if (File.Exists(path)) return path;
+        throw new AgentStartupException(
+            $"The model file '{options.Path}' does not exist (resolved to '{path}'). " +
+            (options.Path == ModelOptions.SamplePath
+                ? "The shipped sample lives in samples/fashion-camera/ of a source checkout: run from the repository root, or "
+                : "") +
+            "point the agent at an ONNX classifier with --model <path>, the setting Model:Path, or the environment variable ATLAS_MODEL__PATH.");
+    }
 
     private static async Task<string> HashPrefixAsync(string path, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Atlas.Agent.Configuration;
 using Atlas.Agent.Hosting;
 using Atlas.Agent.Ingest;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +50,8 @@ internal sealed class RunCommand : ICliCommandProvider
         try
         {
             using var host = AgentHostFactory.Build(configFile, commandLine, overrides);
+            // Fail fast, before anything starts or logs, when the model file is missing.
+            ModelServingService.ResolveModelFile(host.Services.GetRequiredService<IOptions<ModelOptions>>().Value);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
