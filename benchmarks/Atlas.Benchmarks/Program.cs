@@ -16,6 +16,17 @@ public static class BenchmarkProgram
             Execution.ExecutorOverheadRatio.Run(args[1..]);
             return;
         }
+        if (args is ["composition-overhead", .. var compositionArgs])
+        {
+            Learning.CompositionOverheadRatio.Run(compositionArgs);
+            return;
+        }
+        // Short program modes that print numbers directly (see each type's docs).
+        if (args is ["inference-report", .. var rest])
+        {
+            Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult();
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }

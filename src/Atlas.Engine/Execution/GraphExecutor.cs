@@ -1,6 +1,8 @@
 using System.Globalization;
 using Atlas.Engine.Execution.Fusion;
 using Atlas.Engine.Onnx;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,7 +36,10 @@ public sealed class GraphExecutor : IDisposable
     /// <summary>Prepares <paramref name="model"/> for execution; throws before anything runs if it cannot be executed.</summary>
     /// <exception cref="UnsupportedOperatorException">A node uses an op type, attribute or output without a kernel.</exception>
     /// <exception cref="GraphExecutionException">The graph has a cycle, a missing value or a duplicate output.</exception>
-    public GraphExecutor(OnnxModel model, GraphExecutorOptions? options = null)
+    /// <param name="model">The model to run.</param>
+    /// <param name="options">Device, float type, dropout seed and fusion; defaults when null.</param>
+    /// <param name="logger">Receives one Debug event describing the prepared plan.</param>
+    public GraphExecutor(OnnxModel model, GraphExecutorOptions? options = null, ILogger<GraphExecutor>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new GraphExecutorOptions();
@@ -71,6 +76,8 @@ public sealed class GraphExecutor : IDisposable
         }
         _steps = [.. _plan.Steps.Select(s => s with { Kernel = kernels[s.Node] })];
         _initializerBySlot = [.. model.Initializers.Select(i => _initializers[i.Name])];
+        GraphExecutorLog.Prepared(logger ?? (ILogger)NullLogger.Instance, model.Proto.Graph.Name, Opset, options.Device,
+            _nodes.Length, _steps.Length, FusedNodeCount, _initializers.Count);
     }
 
     /// <summary>How many node chains were replaced by fused kernels (see docs/engine.md, "Fusions").</summary>

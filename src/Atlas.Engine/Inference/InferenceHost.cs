@@ -123,7 +123,8 @@ public sealed class InferenceHost : IAsyncDisposable
         {
             _publishLock.Release();
         }
-        _publishLock.Dispose();
+        // _publishLock is not disposed: a publish racing with disposal may still release it, and a SemaphoreSlim
+        // without a wait handle holds nothing native.
     }
 
     /// <summary>Takes a reference on the current model; the caller must <see cref="ServedModel.Release"/> it.</summary>

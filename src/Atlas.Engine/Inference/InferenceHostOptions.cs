@@ -33,6 +33,12 @@ public sealed class InferenceHostOptions
     public InferenceGraphOptimization GraphOptimizationLevel { get; set; } = InferenceGraphOptimization.All;
 
     /// <summary>
+    /// How composed weights reach ONNX Runtime: baked into the model bytes (default, fastest serving) or shared
+    /// through <c>AddInitializer</c> buffers (no copy into the model, slower serving). See <see cref="InferenceWeightMode"/>.
+    /// </summary>
+    public InferenceWeightMode WeightMode { get; set; } = InferenceWeightMode.Baked;
+
+    /// <summary>
     /// Most samples grouped into one run by micro-batching (models with a dynamic batch dimension only).
     /// Default 32; 1 disables grouping.
     /// </summary>
@@ -43,6 +49,13 @@ public sealed class InferenceHostOptions
     /// never waits. Default 2 ms; zero groups only what is already queued.
     /// </summary>
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// When a single-sample request finds nothing else in flight, run it at once on the caller's thread (no hand-off,
+    /// the lowest latency for a lone camera loop). False hands every request to the batching worker, which keeps the
+    /// callers' threads free at the cost of a thread switch. Default true.
+    /// </summary>
+    public bool InlineWhenIdle { get; set; } = true;
 
     /// <summary>
     /// Runs on a zero input made after a session is built and before it is published, so the first real request

@@ -32,6 +32,8 @@ public sealed class InferenceHostOptionsValidator : IValidateOptions<InferenceHo
             errors.Add(Invariant($"InterOpThreads is {options.InterOpThreads}; expected 0 (automatic) or more."));
         if (!Enum.IsDefined(options.GraphOptimizationLevel))
             errors.Add($"GraphOptimizationLevel is {(int)options.GraphOptimizationLevel}; expected disabled, basic, extended or all.");
+        if (!Enum.IsDefined(options.WeightMode))
+            errors.Add($"WeightMode is {(int)options.WeightMode}; expected baked or sharedInitializers.");
         if (options.MaxBatchSize is < 1 or > 4096)
             errors.Add(Invariant($"MaxBatchSize is {options.MaxBatchSize}; expected 1 to 4096."));
         if (options.MaxBatchDelay < TimeSpan.Zero || options.MaxBatchDelay > TimeSpan.FromSeconds(1))

@@ -4,7 +4,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace Atlas.Engine.Inference;
 
 /// <summary>
-/// The native views of composed weights handed to <see cref="SessionOptions.AddInitializer"/>. Each
+/// The native views of composed weights handed to <see cref="SessionOptions.AddInitializer"/> in
+/// <see cref="InferenceWeightMode.SharedInitializers"/> mode. Each
 /// <see cref="OrtValue"/> pins its managed array, which ONNX Runtime reads in place, so this object must live
 /// exactly as long as the session built from it; <see cref="ServedModel"/> owns it and disposes it right after
 /// the session.
@@ -18,6 +19,9 @@ internal sealed class InitializerBuffers : IDisposable
     private InitializerBuffers(InferenceHostMetrics metrics) => _metrics = metrics;
 
     public int Count => _values.Count;
+
+    /// <summary>No buffers: composed weights were baked into the model bytes.</summary>
+    public static InitializerBuffers None(InferenceHostMetrics metrics) => new(metrics);
 
     /// <summary>
     /// Creates one pinned tensor per override, converted to the initializer's element type, and adds it to
@@ -61,15 +65,8 @@ internal sealed class InitializerBuffers : IDisposable
         OnnxElementType.Float16 => OrtValue.CreateTensorValueFromMemory(
             Array.ConvertAll(values, v => new Float16(BitConverter.HalfToUInt16Bits((Half)v))), info.Shape),
         OnnxElementType.BFloat16 => OrtValue.CreateTensorValueFromMemory(
-            Array.ConvertAll(values, ToBFloat16), info.Shape),
+            Array.ConvertAll(values, v => new BFloat16(OnnxTensorCodec.ToBFloat16(v))), info.Shape),
         _ => throw new InferenceException($"Initializer '{info.Name}' has element type {info.ElementType}, which composed weights cannot replace."),
     };
 
-    private static BFloat16 ToBFloat16(float value)
-    {
-        // Round to nearest even on the 16 bits that are dropped.
-        var bits = BitConverter.SingleToUInt32Bits(value);
-        var rounded = bits + 0x7FFFu + ((bits >> 16) & 1u);
-        return new BFloat16((ushort)(rounded >> 16));
-    }
 }

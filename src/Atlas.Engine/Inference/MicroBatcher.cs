@@ -21,6 +21,7 @@ internal sealed class MicroBatcher : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly int _maxBatchSize;
     private readonly TimeSpan _maxDelay;
+    private readonly bool _inlineWhenIdle;
     private readonly Task _worker;
     private int _running;
     private int _queued;
@@ -34,14 +35,15 @@ internal sealed class MicroBatcher : IAsyncDisposable
         _time = time;
         _maxBatchSize = options.MaxBatchSize;
         _maxDelay = options.MaxBatchDelay;
+        _inlineWhenIdle = options.InlineWhenIdle;
         _worker = Task.Run(RunWorkerAsync);
     }
 
-    /// <summary>Runs one sample, inline when nothing else is in flight, else through the batch queue.</summary>
+    /// <summary>Runs one sample: inline when allowed and nothing else is in flight, else through the batch queue.</summary>
     public Task<InferenceResult> InferAsync(ReadOnlyMemory<float> sample, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<InferenceResult>(cancellationToken);
-        if (Volatile.Read(ref _queued) == 0 && Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+        if (_inlineWhenIdle && Volatile.Read(ref _queued) == 0 && Interlocked.CompareExchange(ref _running, 1, 0) == 0)
         {
             try
             {

@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Atlas.Engine.Onnx;
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Atlas.Engine.Inference;
 
 /// <summary>
 /// Builds a <see cref="ServedModel"/> from a spec, entirely off the serving path: loads and validates, creates the
-/// session options with providers, threads and the composed initializers, builds the session, reads its
-/// signature and warms it up. Anything created is disposed again if a step fails.
+/// session options with providers and threads, hands over the composed weights as the
+/// <see cref="InferenceWeightMode"/> says, builds the session, reads its signature and warms it up. Anything
+/// created is disposed again if a step fails.
 /// </summary>
 internal sealed class ServedModelBuilder
 {
@@ -17,7 +16,8 @@ internal sealed class ServedModelBuilder
     private readonly ExecutionProviderSelector _providers;
     private readonly InferenceHostMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly ConditionalWeakTable<OnnxModel, byte[]> _serialized = new();
+    private readonly BakedModel _baked = new();
+    private readonly OverridableModel _overridable = new();
     private readonly Lock _loadedLock = new();
     private (string Key, OnnxModel Model)? _lastLoaded;
 
@@ -45,10 +45,11 @@ internal sealed class ServedModelBuilder
         try
         {
             sessionOptions = CreateSessionOptions(out var providers);
-            buffers = InitializerBuffers.Attach(sessionOptions, model, spec.InitializerOverrides, _metrics);
-            session = spec.ModelPath is not null || model.FilePath is not null
-                ? new InferenceSession(spec.ModelPath ?? model.FilePath!, sessionOptions)
-                : new InferenceSession(Serialize(model), sessionOptions);
+            var shared = _options.WeightMode == InferenceWeightMode.SharedInitializers && spec.InitializerOverrides.Count > 0;
+            buffers = shared
+                ? InitializerBuffers.Attach(sessionOptions, model, spec.InitializerOverrides, _metrics)
+                : InitializerBuffers.None(_metrics);
+            session = CreateSession(spec, model, sessionOptions, shared);
             var signature = ModelSignature.Read(session, spec.Version);
             var info = new ServedModelInfo(spec.Version, spec.Description, spec.CoefficientsReference, signature.InputName,
                 signature.SampleShape, signature.OutputNames, signature.ClassCount, signature.DynamicBatch, providers,
@@ -97,14 +98,23 @@ internal sealed class ServedModelBuilder
         }
     }
 
-    private byte[] Serialize(OnnxModel model) => _serialized.GetValue(model, m =>
-        m.Proto.Graph.Initializer.Any(t => t.DataLocation == global::Onnx.TensorProto.Types.DataLocation.External)
-            ? m.ToBytes()
-            : m.Proto.ToByteArray());
+    private InferenceSession CreateSession(ServedModelSpec spec, OnnxModel model, SessionOptions sessionOptions, bool shared)
+    {
+        if (shared)
+            return new InferenceSession(_overridable.GetBytes(model, spec.InitializerOverrides.Keys), sessionOptions);
+        if (spec.InitializerOverrides.Count > 0)
+            return new InferenceSession(_baked.GetBytes(model, spec.InitializerOverrides), sessionOptions);
+        // The base model unchanged: straight from its file when it has one (ONNX Runtime resolves external data).
+        var path = spec.ModelPath ?? model.FilePath;
+        return path is not null
+            ? new InferenceSession(path, sessionOptions)
+            : new InferenceSession(_baked.GetBytes(model, spec.InitializerOverrides), sessionOptions);
+    }
 
     private SessionOptions CreateSessionOptions(out IReadOnlyList<string> providers)
     {
-        var options = new SessionOptions();
+        // Warnings off: ONNX Runtime warns for every overridable initializer, which OverridableModel creates on purpose.
+        var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         try
         {
             options.GraphOptimizationLevel = _options.GraphOptimizationLevel switch

@@ -178,4 +178,27 @@ public sealed class GraphExecutorTests
             ParityHarness.AssertMatchesOrt(model, feeds);
         }
     }
+
+    [Fact]
+    public void Construction_LogsThePreparedPlanOnce()
+    {
+        var logger = new CapturingLogger();
+        using var executor = new GraphExecutor(Atlas.Engine.Models.ModelZoo.SmallCnn(), logger: logger);
+
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(3100, entry.Id);
+        Assert.Contains("7 fused GroupNorm chains", entry.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger<GraphExecutor>
+    {
+        public List<(int Id, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => Entries.Add((eventId.Id, formatter(state, exception)));
+    }
 }

@@ -14,8 +14,13 @@ internal static class InferenceTestModels
     public const int Classes = 3;
     public const int SampleLength = Channels * Size * Size;
 
-    /// <summary>The CNN with a dynamic batch dimension (or a fixed batch of 1).</summary>
-    public static OnnxModel Cnn(bool dynamicBatch = true, int seed = 7)
+    /// <summary>
+    /// The CNN with a dynamic batch dimension (or a fixed batch of 1). With <paramref name="foldable"/> the classifier
+    /// is Transpose(fc.weight) → MatMul → Add and the conv weight is scaled by a constant, subgraphs that ONNX
+    /// Runtime's constant folding computes ahead of time from the initializers.
+    /// </summary>
+    /// <param name="withUnknownOp">Adds a node of an operator ONNX Runtime does not know, so building a session fails.</param>
+    public static OnnxModel Cnn(bool dynamicBatch = true, int seed = 7, bool foldable = false, bool withUnknownOp = false)
     {
         var random = new Random(seed);
         object batch = dynamicBatch ? "batch" : 1;
@@ -23,13 +28,17 @@ internal static class InferenceTestModels
         var x = b.AddInput("image", OnnxElementType.Float, batch, Channels, Size, Size);
         var w = b.AddInitializer("conv.weight", Values(random, Features * Channels * 9), Features, Channels, 3, 3);
         var cb = b.AddInitializer("conv.bias", Values(random, Features), Features);
+        if (foldable)
+            w = b.AddNode("Mul", [w, b.AddInitializer("conv.scale", [1.5f])]);
         var conv = b.AddNode("Conv", [x, w, cb], [OnnxAttributes.Ints("pads", 1, 1, 1, 1)]);
-        var relu = b.AddNode("Relu", [conv]);
+        var relu = b.AddNode(withUnknownOp ? "AtlasNoSuchOp" : "Relu", [conv]);
         var pool = b.AddNode("GlobalAveragePool", [relu]);
         var flat = b.AddNode("Flatten", [pool], [OnnxAttributes.Int("axis", 1)]);
         var fw = b.AddInitializer("fc.weight", Values(random, Classes * Features), Classes, Features);
         var fb = b.AddInitializer("fc.bias", new float[Classes], Classes);
-        var y = b.AddNode("Gemm", [flat, fw, fb], [OnnxAttributes.Int("transB", 1)], output: "logits");
+        var y = foldable
+            ? b.AddNode("Add", [b.AddNode("MatMul", [flat, b.AddNode("Transpose", [fw], [OnnxAttributes.Ints("perm", 1, 0)])]), fb], output: "logits")
+            : b.AddNode("Gemm", [flat, fw, fb], [OnnxAttributes.Int("transB", 1)], output: "logits");
         b.AddOutput(y, OnnxElementType.Float, batch, Classes);
         return b.Build();
     }

@@ -1,2 +1,0 @@
-namespace Atlas.Objectives.Entropy;
-internal static class Placeholder;

@@ -1,0 +1,20 @@
+using Atlas.Engine;
+using Atlas.Engine.Plugins;
+
+namespace Atlas.Plugins.Tests.Loading;
+
+/// <summary>Loads the deliberately faulty test plugins (artifacts/test-plugins/Atlas.TestPlugins.Faulty) once.</summary>
+public sealed class FaultyPluginsFixture : IDisposable
+{
+    public FaultyPluginsFixture()
+    {
+        TorchRuntime.EnsureLoaded();
+        var options = new PluginOptions();
+        options.Directories.Add(TestPaths.TestPluginFolder("Atlas.TestPlugins.Faulty"));
+        Registry = ObjectiveRegistry.Load(options);
+    }
+
+    public ObjectiveRegistry Registry { get; }
+
+    public void Dispose() => Registry.Dispose();
+}

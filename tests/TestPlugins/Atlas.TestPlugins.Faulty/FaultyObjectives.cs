@@ -1,0 +1,3 @@
+using Atlas.Plugins;
+
+[assembly: AtlasPlugin(ContractVersion.Major, ContractVersion.Minor)]
