@@ -6,6 +6,7 @@ using Atlas.Agent.Mqtt;
 using Atlas.Agent.Plugins;
 using Atlas.Agent.Telemetry;
 using Atlas.Engine.Inference;
+using Atlas.Engine.Plugins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,7 +57,9 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<IMqttConnectionListener>(sp => sp.GetRequiredService<RuntimeConfigService>());
 
         services.TryAddSingleton<IAdaptationService, UnavailableAdaptationService>();
-        services.TryAddSingleton<IPluginReloader, UnavailablePluginReloader>();
+        services.AddOptions<PluginOptions>().Bind(configuration.GetSection(PluginOptions.SectionName));
+        services.AddSingleton<ObjectivePluginReloader>();
+        services.TryAddSingleton<IPluginReloader>(sp => sp.GetRequiredService<ObjectivePluginReloader>());
         services.AddSingleton<ICommandHandler, StatusCommand>();
         services.AddSingleton<ICommandHandler, SnapshotCommand>();
         services.AddSingleton<ICommandHandler, ReloadPluginsCommand>();

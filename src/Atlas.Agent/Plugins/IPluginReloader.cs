@@ -3,8 +3,8 @@ using Atlas.Agent.Commands;
 namespace Atlas.Agent.Plugins;
 
 /// <summary>
-/// Rescans and reloads objective plugins (the <c>reload-plugins</c> command). The plugin loader registers its own
-/// implementation; until then <see cref="UnavailablePluginReloader"/> answers that reloading is not available.
+/// Rescans and reloads objective plugins (the <c>reload-plugins</c> command); <see cref="ObjectivePluginReloader"/>
+/// is the agent's implementation.
 /// </summary>
 internal interface IPluginReloader
 {

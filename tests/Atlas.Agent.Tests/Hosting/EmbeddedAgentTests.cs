@@ -30,6 +30,7 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
             ["Mqtt:Mode"] = "Embedded",
             ["Mqtt:Port"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Agent:StateDirectory"] = _folder.File("state"),
+            ["Plugins:Directories:0"] = Directory.CreateDirectory(_folder.File("plugins")).FullName,
         });
         _client = await MqttTestClient.ConnectAsync(_port, $"{Root}/#");
     }
@@ -174,6 +175,23 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
         Assert.Equal(0, counters.GetProperty("queueDepth").GetInt32());
         Assert.True(counters.GetProperty("latencyP99Milliseconds").GetDouble() >= counters.GetProperty("latencyP50Milliseconds").GetDouble());
         Assert.Equal("unavailable", metrics.GetProperty("adaptation").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task ReloadPlugins_ListsLoadedObjectivesAndRefusedPlugins()
+    {
+        var bogus = Directory.CreateDirectory(Path.Combine(_folder.File("plugins"), "Broken")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(bogus, "Broken.dll"), "not an assembly");
+        await using var requester = await MqttTestClient.ConnectAsync(_port, "replies/plugins");
+        await requester.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{Root}/cmd/reload-plugins").WithResponseTopic("replies/plugins").Build());
+
+        var body = MqttTestClient.Json(await requester.WaitForTopicAsync("replies/plugins"));
+
+        Assert.True(body.GetProperty("ok").GetBoolean());
+        var result = body.GetProperty("result");
+        Assert.Empty(result.GetProperty("objectives").EnumerateArray());
+        var failure = Assert.Single(result.GetProperty("failures").EnumerateArray());
+        Assert.EndsWith("Broken.dll", failure.GetProperty("source").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
