@@ -182,6 +182,11 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
     {
         var bogus = Directory.CreateDirectory(Path.Combine(_folder.File("plugins"), "Broken")).FullName;
         await File.WriteAllTextAsync(Path.Combine(bogus, "Broken.dll"), "not an assembly");
+        // A real plugin, as the build puts it in artifacts/plugins/ (built with the agent).
+        var built = Path.Combine(RepositoryRoot(), "artifacts", "plugins", "Atlas.Objectives.Entropy");
+        Assert.True(Directory.Exists(built), $"The entropy plugin is not built at '{built}'.");
+        var copy = Directory.CreateDirectory(Path.Combine(_folder.File("plugins"), "Atlas.Objectives.Entropy")).FullName;
+        foreach (var file in Directory.GetFiles(built)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         await using var requester = await MqttTestClient.ConnectAsync(_port, "replies/plugins");
         await requester.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{Root}/cmd/reload-plugins").WithResponseTopic("replies/plugins").Build());
 
@@ -189,7 +194,8 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
 
         Assert.True(body.GetProperty("ok").GetBoolean());
         var result = body.GetProperty("result");
-        Assert.Empty(result.GetProperty("objectives").EnumerateArray());
+        var objective = Assert.Single(result.GetProperty("objectives").EnumerateArray());
+        Assert.StartsWith(copy, objective.GetProperty("source").GetString(), StringComparison.Ordinal);
         var failure = Assert.Single(result.GetProperty("failures").EnumerateArray());
         Assert.EndsWith("Broken.dll", failure.GetProperty("source").GetString(), StringComparison.Ordinal);
     }
@@ -217,5 +223,12 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
         if (name == "self-destruct") Assert.Contains("Unknown command", body.GetProperty("error").GetString(), StringComparison.Ordinal);
         if (name == "adapt") Assert.Contains("not available yet", body.GetProperty("error").GetString(), StringComparison.Ordinal);
         if (name == "status") Assert.Equal("online", body.GetProperty("result").GetProperty("status").GetProperty("state").GetString());
+    }
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Atlas.sln"))) folder = folder.Parent;
+        return folder?.FullName ?? throw new DirectoryNotFoundException("Atlas.sln not found above " + AppContext.BaseDirectory);
     }
 }
