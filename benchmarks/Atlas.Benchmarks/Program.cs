@@ -4,27 +4,23 @@ namespace Atlas.Benchmarks;
 
 /// <summary>
 /// Every benchmark in this assembly: list with <c>dotnet run -c Release --project benchmarks/Atlas.Benchmarks -- --list flat</c>,
-/// run with <c>-- --filter '*Name*'</c>.
+/// run with <c>-- --filter '*Name*'</c>. The first argument may instead name a short program mode that prints its
+/// numbers directly (load-tolerant paired timings that suit a shared machine; see each type's docs).
 /// </summary>
 public static class BenchmarkProgram
 {
+    private static readonly Dictionary<string, Action<string[]>> ProgramModes = new(StringComparer.Ordinal)
+    {
+        ["executor-overhead"] = Execution.ExecutorOverheadRatio.Run,
+        ["composition-overhead"] = Learning.CompositionOverheadRatio.Run,
+        ["inference-report"] = rest => Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult(),
+    };
+
     public static void Main(string[] args)
     {
-        // Load-tolerant paired timing of the graph executor (see Execution/ExecutorOverheadRatio.cs).
-        if (args.Length > 0 && args[0] == "executor-overhead")
+        if (args.Length > 0 && ProgramModes.TryGetValue(args[0], out var mode))
         {
-            Execution.ExecutorOverheadRatio.Run(args[1..]);
-            return;
-        }
-        if (args is ["composition-overhead", .. var compositionArgs])
-        {
-            Learning.CompositionOverheadRatio.Run(compositionArgs);
-            return;
-        }
-        // Short program modes that print numbers directly (see each type's docs).
-        if (args is ["inference-report", .. var rest])
-        {
-            Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult();
+            mode(args[1..]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

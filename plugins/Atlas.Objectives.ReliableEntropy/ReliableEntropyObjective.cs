@@ -91,7 +91,7 @@ public sealed class ReliableEntropyObjective : IObjective
         _metrics["margin"] = margin;
         if (keptCount == 0)
         {
-            _metrics["reliableEntropy"] = double.NaN;
+            _metrics.Remove("reliableEntropy"); // metrics stay finite: they are published as JSON
             return (logits.sum() * 0).MoveToOuterDisposeScope();
         }
 

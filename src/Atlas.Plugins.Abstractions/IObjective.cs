@@ -37,7 +37,8 @@ public interface IObjective
 
     /// <summary>
     /// The metrics of the last <see cref="ComputeLoss"/> call (e.g. <c>keptFraction</c>), by name; empty before the
-    /// first step. The host logs them and forwards them as progress events.
+    /// first step. The host logs them and forwards them as progress events (JSON), so every value must be finite:
+    /// leave a metric out rather than report NaN.
     /// </summary>
     IReadOnlyDictionary<string, double> Metrics { get; }
 

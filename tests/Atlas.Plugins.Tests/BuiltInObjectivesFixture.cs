@@ -1,4 +1,3 @@
-using Atlas.Engine;
 using Atlas.Engine.Plugins;
 
 namespace Atlas.Plugins.Tests;
@@ -8,7 +7,7 @@ public sealed class BuiltInObjectivesFixture : IDisposable
 {
     public BuiltInObjectivesFixture()
     {
-        TorchRuntime.EnsureLoaded();
+        TestTorch.Initialize();
         var options = new PluginOptions();
         options.Directories.Add(TestPaths.BuiltInPlugins);
         Registry = ObjectiveRegistry.Load(options);
@@ -26,11 +25,4 @@ public sealed class BuiltInObjectivesFixture : IDisposable
     }
 
     public void Dispose() => Registry.Dispose();
-}
-
-/// <summary>The collection every test that uses the built-in plugins joins, so they load once per run.</summary>
-[CollectionDefinition(Name)]
-public sealed class BuiltInObjectivesGroup : ICollectionFixture<BuiltInObjectivesFixture>
-{
-    public const string Name = "built-in objectives";
 }

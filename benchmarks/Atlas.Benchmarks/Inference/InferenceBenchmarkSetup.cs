@@ -38,7 +38,8 @@ internal sealed class InferenceBenchmarkSetup : IAsyncDisposable
     /// </param>
     /// <param name="count">Batch size.</param>
     /// <param name="threads">ONNX Runtime intra-op threads on both sides.</param>
-    public static async Task<InferenceBenchmarkSetup> CreateAsync(OnnxModel model, InferenceWeightMode? composed, int count, int threads = 1)
+    /// <param name="configure">Further host settings (e.g. the batching delay).</param>
+    public static async Task<InferenceBenchmarkSetup> CreateAsync(OnnxModel model, InferenceWeightMode? composed, int count, int threads = 1, Action<InferenceHostOptions>? configure = null)
     {
         var overrides = composed is null ? new Dictionary<string, float[]>() : InferenceBenchmarkModels.Composition(model, 3);
         var plainOptions = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
@@ -50,6 +51,7 @@ internal sealed class InferenceBenchmarkSetup : IAsyncDisposable
             MaxBatchSize = Math.Max(32, count),
             WeightMode = composed ?? InferenceWeightMode.Baked,
         };
+        configure?.Invoke(options);
         var host = new InferenceHost(Options.Create(options), NullLogger<InferenceHost>.Instance);
         await host.PublishAsync(ServedModelSpec.FromModel(model, "bench", overrides), CancellationToken.None);
         return new InferenceBenchmarkSetup(plain, plainOptions, host, InferenceBenchmarkModels.Batch(count, 5), count);

@@ -6,9 +6,10 @@ namespace Atlas.Engine.Inference;
 
 /// <summary>
 /// Groups single-sample requests from concurrent callers into batched runs. A caller that finds nothing else in
-/// flight runs inline on its own thread (no hand-off cost for a lone camera loop). Otherwise the request is queued
-/// and one worker takes everything queued, up to the maximum batch size; when recent batches held several requests
-/// it waits up to the maximum delay (measured from the oldest request) for as many to arrive again. Each run
+/// flight, while recent traffic was sequential, runs inline on its own thread (no hand-off cost for a lone camera
+/// loop). Otherwise the request is queued and one worker takes everything queued, up to the maximum batch size;
+/// when the previous batch held several requests it waits up to the maximum delay (measured from the oldest
+/// request) for as many to arrive again. Each run
 /// leases the current model, so a swap never affects a run already started.
 /// </summary>
 internal sealed class MicroBatcher : IAsyncDisposable
@@ -43,7 +44,10 @@ internal sealed class MicroBatcher : IAsyncDisposable
     public Task<InferenceResult> InferAsync(ReadOnlyMemory<float> sample, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<InferenceResult>(cancellationToken);
-        if (_inlineWhenIdle && Volatile.Read(ref _queued) == 0 && Interlocked.CompareExchange(ref _running, 1, 0) == 0)
+        // Inline only while callers look sequential: once the worker has formed batches of several requests, an
+        // inline run would split the next batch, so requests keep going through the queue until a batch of one.
+        if (_inlineWhenIdle && Volatile.Read(ref _lastBatchSize) <= 1 && Volatile.Read(ref _queued) == 0
+            && Interlocked.CompareExchange(ref _running, 1, 0) == 0)
         {
             try
             {
@@ -125,7 +129,7 @@ internal sealed class MicroBatcher : IAsyncDisposable
             var target = Math.Min(_maxBatchSize, Math.Max(_lastBatchSize, batch.Count));
             if (batch.Count < target && _maxDelay > TimeSpan.Zero)
                 await WaitForMoreAsync(reader, batch, target).ConfigureAwait(false);
-            _lastBatchSize = batch.Count;
+            Volatile.Write(ref _lastBatchSize, batch.Count);
             Interlocked.Increment(ref _running);
             try
             {

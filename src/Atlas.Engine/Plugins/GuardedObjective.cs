@@ -9,11 +9,11 @@ namespace Atlas.Engine.Plugins;
 
 /// <summary>
 /// Runs an objective so that its failures cannot take the host down. When the objective throws from a hook, returns
-/// a loss that is not a finite scalar, or (with a step timeout) is too slow, the guard logs it, raises
-/// <see cref="Failed"/>, disables the objective for the rest of the run and throws a <see cref="PluginException"/>.
-/// The failure surfaces before any backward pass or optimiser step, so the learner keeps its last good parameters by
-/// catching that exception and not stepping. Invalid options (<see cref="ObjectiveOptionsException"/>) are a user error
-/// and pass through without disabling.
+/// a loss that is not a finite scalar (or, with gradients enabled, one not connected to the graph), or (with a step
+/// timeout) is too slow, the guard logs it, raises <see cref="Failed"/>, disables the objective for the rest of the
+/// run and throws a <see cref="PluginException"/>. The failure surfaces before any backward pass or optimiser step,
+/// so the learner keeps its last good parameters by catching that exception and not stepping. Invalid options
+/// (<see cref="ObjectiveOptionsException"/>) are a user error and pass through without disabling.
 /// </summary>
 public sealed class GuardedObjective : IObjective
 {
@@ -67,7 +67,8 @@ public sealed class GuardedObjective : IObjective
     public IReadOnlyList<ObjectiveOptionDescriptor> Options => Inner.Options;
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, double> Metrics => Query(nameof(Metrics), () => Inner.Metrics, NoMetrics);
+    /// <remarks>Non-finite values are dropped: metrics are published as JSON, which has no NaN.</remarks>
+    public IReadOnlyDictionary<string, double> Metrics => Query(nameof(Metrics), () => Finite(Inner.Metrics), NoMetrics);
 
     /// <inheritdoc />
     public bool CollapseDetected => !IsDisabled && Query(nameof(CollapseDetected), () => Inner.CollapseDetected, false);
@@ -123,7 +124,17 @@ public sealed class GuardedObjective : IObjective
             loss?.Dispose();
             throw Disable(PluginErrorKind.InvalidLoss, batch.Step, $"ComputeLoss returned a tensor of shape {shape}, expected a scalar", null);
         }
-        var value = loss.detach().to_type(torch.ScalarType.Float64).item<double>();
+        if (torch.is_grad_enabled() && !loss.requires_grad)
+        {
+            loss.Dispose();
+            throw Disable(PluginErrorKind.InvalidLoss, batch.Step,
+                "ComputeLoss returned a loss that is not connected to the graph of Forward (return e.g. logits.sum() * 0 for \"no contribution\")", null);
+        }
+        double value;
+        using (torch.NewDisposeScope())
+        {
+            value = loss.detach().to_type(torch.ScalarType.Float64).item<double>();
+        }
         if (!double.IsFinite(value))
         {
             loss.Dispose();
@@ -152,6 +163,9 @@ public sealed class GuardedObjective : IObjective
             }, null);
         }
     }
+
+    private static IReadOnlyDictionary<string, double> Finite(IReadOnlyDictionary<string, double> metrics) =>
+        metrics.Values.All(double.IsFinite) ? metrics : metrics.Where(m => double.IsFinite(m.Value)).ToDictionary();
 
     private void ThrowIfDisabled()
     {

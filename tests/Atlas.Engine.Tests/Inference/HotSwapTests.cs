@@ -47,6 +47,7 @@ public sealed class HotSwapTests
             var batch = samples[t].Concat(samples[t]).ToArray();
             while (!stop.IsCancellationRequested)
             {
+                await Task.Yield(); // inline runs complete synchronously; keep thread-pool threads free for the publisher
                 try
                 {
                     // One thread in four uses the batch API; the others go through micro-batching.

@@ -1,4 +1,3 @@
-using Atlas.Engine;
 using Atlas.Engine.Plugins;
 
 namespace Atlas.Plugins.Tests.Loading;
@@ -8,7 +7,7 @@ public sealed class FaultyPluginsFixture : IDisposable
 {
     public FaultyPluginsFixture()
     {
-        TorchRuntime.EnsureLoaded();
+        TestTorch.Initialize();
         var options = new PluginOptions();
         options.Directories.Add(TestPaths.TestPluginFolder("Atlas.TestPlugins.Faulty"));
         Registry = ObjectiveRegistry.Load(options);

@@ -65,6 +65,16 @@ public sealed class GuardedObjectiveTests(FaultyPluginsFixture faulty) : IClassF
     }
 
     [Fact]
+    public void LossDetachedFromTheGraph_IsDisabledAsInvalid()
+    {
+        var guarded = new GuardedObjective(new InlineObjective(b => b.Forward(b.Weak).sum().detach()));
+        using var model = new TinyLinearModel();
+        var error = Assert.Throws<PluginException>(() => guarded.ComputeLoss(model.Batch()));
+        Assert.Equal(PluginErrorKind.InvalidLoss, error.Kind);
+        Assert.Contains("not connected to the graph", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InfiniteLoss_IsDisabled()
     {
         var guarded = new GuardedObjective(new InlineObjective(b => b.Forward(b.Weak).sum() / 0.0));
@@ -100,6 +110,14 @@ public sealed class GuardedObjectiveTests(FaultyPluginsFixture faulty) : IClassF
         Assert.Empty(guarded.Metrics);
         Assert.False(guarded.CollapseDetected);
         Assert.False(guarded.IsDisabled);
+    }
+
+    [Fact]
+    public void NonFiniteMetrics_AreDropped()
+    {
+        var inner = new InlineObjective(b => b.Forward(b.Weak).sum()) { FixedMetrics = new Dictionary<string, double> { ["ok"] = 1, ["bad"] = double.NaN } };
+        var metrics = new GuardedObjective(inner).Metrics;
+        Assert.Equal(["ok"], metrics.Keys.ToArray());
     }
 
     [Fact]

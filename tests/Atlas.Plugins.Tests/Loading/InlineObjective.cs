@@ -10,6 +10,8 @@ internal sealed class InlineObjective(Func<ObjectiveBatch, torch.Tensor> loss) :
 
     public bool ThrowFromEpochStart { get; init; }
 
+    public Dictionary<string, double> FixedMetrics { get; init; } = [];
+
     public string Name => "inline";
 
     public Version Version { get; } = new(0, 0, 1);
@@ -23,7 +25,7 @@ internal sealed class InlineObjective(Func<ObjectiveBatch, torch.Tensor> loss) :
     public IReadOnlyList<ObjectiveOptionDescriptor> Options { get; } = [];
 
     public IReadOnlyDictionary<string, double> Metrics =>
-        ThrowFromMetrics ? throw new InvalidOperationException("metrics broke") : new Dictionary<string, double>();
+        ThrowFromMetrics ? throw new InvalidOperationException("metrics broke") : FixedMetrics;
 
     public bool CollapseDetected => ThrowFromMetrics ? throw new InvalidOperationException("collapse broke") : false;
 

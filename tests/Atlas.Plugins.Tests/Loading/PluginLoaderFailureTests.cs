@@ -56,6 +56,28 @@ public sealed class PluginLoaderFailureTests
     }
 
     [Fact]
+    public void CorruptAssembly_IsReported_NotThrown()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "atlas-corrupt-" + Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(root, "Corrupt");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            File.WriteAllBytes(Path.Combine(folder, "Corrupt.dll"), [0x4d, 0x5a, 1, 2, 3, 4]);
+            var options = new PluginOptions();
+            options.Directories.Add(root);
+            using var registry = ObjectiveRegistry.Load(options);
+            var failure = Assert.Single(registry.Failures);
+            Assert.Equal(PluginErrorKind.LoadFailed, failure.Kind);
+            Assert.Contains("Corrupt.dll", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void MissingDirectory_IsSkippedQuietly_AndUnknownNamesSaySoWhereItLooked()
     {
         var missing = Path.Combine(Path.GetTempPath(), "atlas-no-such-dir-" + Guid.NewGuid().ToString("N"));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Atlas.Engine;
 
 namespace Atlas.Plugins.Tests.Loading;
 
@@ -15,7 +14,7 @@ public sealed class SamplePluginBuildFixture : IDisposable
 
     public SamplePluginBuildFixture()
     {
-        TorchRuntime.EnsureLoaded();
+        TestTorch.Initialize();
         var project = Path.Combine(TestPaths.RepositoryRoot, "samples", "plugins", PluginName, PluginName + ".csproj");
 #if DEBUG
         const string configuration = "Debug";

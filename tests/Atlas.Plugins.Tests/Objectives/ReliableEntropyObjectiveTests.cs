@@ -48,6 +48,7 @@ public sealed class ReliableEntropyObjectiveTests(BuiltInObjectivesFixture plugi
         loss.backward();
         Assert.Equal(0, logits.grad!.abs().sum().item<double>());
         Assert.Equal(0, objective.Metrics["keptFraction"]);
+        Assert.All(objective.Metrics.Values, v => Assert.True(double.IsFinite(v)));
     }
 
     [Fact]
