@@ -168,7 +168,7 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
 
         await _client.PublishJsonAsync($"{Root}/config/desired", """{ "version": 1, "metricsIntervalSeconds": 1 }""");
 
-        var metrics = MqttTestClient.Json(await _client.WaitForTopicAsync($"{Root}/metrics", timeout: TimeSpan.FromSeconds(10)));
+        var metrics = MqttTestClient.Json(await _client.WaitForTopicAsync($"{Root}/metrics", timeout: TimeSpan.FromSeconds(30)));
         var counters = metrics.GetProperty("counters");
         Assert.Equal(1, counters.GetProperty("framesReceived").GetInt64());
         Assert.Equal(1, counters.GetProperty("predictions").GetInt64());

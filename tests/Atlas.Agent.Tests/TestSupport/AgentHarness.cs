@@ -30,7 +30,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         foreach (var (key, value) in settings) merged[key] = value;
         var host = AgentHostFactory.Build(null, [], merged);
         var harness = new AgentHarness(host);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
             await host.StartAsync(timeout.Token);

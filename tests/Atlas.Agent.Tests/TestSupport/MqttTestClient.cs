@@ -64,7 +64,7 @@ internal sealed class MqttTestClient : IAsyncDisposable
     /// <summary>The first message (already received or arriving within <paramref name="timeout"/>) that matches.</summary>
     public async Task<MqttApplicationMessage> WaitForAsync(Func<MqttApplicationMessage, bool> match, TimeSpan? timeout = null, int skip = 0)
     {
-        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             Task next;
@@ -80,7 +80,7 @@ internal sealed class MqttTestClient : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"No matching message within {timeout ?? TimeSpan.FromSeconds(15)}; received topics: {string.Join(", ", Received.Select(m => m.Topic))}");
+                throw new TimeoutException($"No matching message within {timeout ?? TimeSpan.FromSeconds(30)}; received topics: {string.Join(", ", Received.Select(m => m.Topic))}");
             }
         }
     }
