@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 configuration="${CONFIGURATION:-Release}"
+# Test assemblies and test classes run in parallel; one libtorch/OpenMP thread each avoids oversubscribing the cores.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 results="artifacts/test-results"
 
 # --- system packages the tests use: a real MQTT broker and clients, and the real Fashion-MNIST files ---
