@@ -32,7 +32,7 @@ internal static class ResultsMarkdown
         text.AppendLine(command);
         text.AppendLine("```");
         text.AppendLine();
-        text.AppendLine("Any base number is reproduced by `atlas eval`, e.g.:");
+        text.AppendLine("`atlas eval` reproduces every number. A base number:");
         text.AppendLine();
         text.AppendLine("```bash");
         text.AppendLine(c, $"atlas eval --model {sample}/base.onnx --data {results.DataSpec} --seed {results.Seed}");
@@ -40,8 +40,16 @@ internal static class ResultsMarkdown
             text.AppendLine(c, $"atlas eval --model {sample}/base.onnx --data {results.DataSpec} --condition {results.Rows[0].Condition} --seed {results.Seed}");
         text.AppendLine("```");
         text.AppendLine();
-        text.AppendLine("An expert is the base with coefficient 1 on its own task vector and 0 on the others; `atlas eval --bank");
-        text.AppendLine(c, $"{sample}/bank --coefficients <file>` evaluates such a composition, with the condition and seed as above.");
+        text.AppendLine(c, $"An expert is the base with coefficient 1 on its own task vector and 0 on the others (`{sample}/experts/<name>.json`):");
+        text.AppendLine();
+        text.AppendLine("```bash");
+        if (results.Rows.Count > 0)
+        {
+            var row = results.Rows[0];
+            text.AppendLine(c, $"atlas compose --bank {sample}/bank --coefficients {sample}/experts/{row.Name}.json --out {row.Name}.onnx");
+            text.AppendLine(c, $"atlas eval --model {row.Name}.onnx --data {results.DataSpec} --condition {row.Condition} --seed {results.Seed}");
+        }
+        text.AppendLine("```");
         return text.ToString();
     }
 

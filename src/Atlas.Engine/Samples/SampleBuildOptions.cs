@@ -19,7 +19,7 @@ public sealed class SampleBuildOptions
         new("low-contrast", "low-contrast:5"),
         new("pixelate", "pixelation:5"),
         new("jpeg", "jpeg:5"),
-        new("dark-noise", "dark:4+gaussian-noise:3"),
+        new("dark-noise", "dark:5+gaussian-noise:4"),
     ];
 
     /// <summary>Folder the sample is written to (replaced). Default <c>samples/fashion-camera</c>.</summary>

@@ -73,6 +73,7 @@ internal sealed class SampleBuilder(SampleBuildOptions options, SampleBuildObser
         // 3. The clean, labeled test subset for demos.
         var test = TestSubset(DataSpec.Parse("fashion-mnist:test").Load(), options.TestSubsetSize, options.Seed);
         IdxWriter.Write(test, Path.Combine(staging, TestImagesFile), Path.Combine(staging, TestLabelsFile));
+        ExpertCoefficients.WriteAll(staging, TaskVectorBank.Open(bankPath));
         training["totalSeconds"] = F($"{clock.Elapsed.TotalSeconds:F0}");
 
         var manifest = new SampleManifest
@@ -102,6 +103,7 @@ internal sealed class SampleBuilder(SampleBuildOptions options, SampleBuildObser
     {
         var results = new FineTuneResult[options.Conditions.Count];
         int parallelism = Math.Min(options.ExpertParallelism, options.Conditions.Count);
+        // Each worker sets its own TorchSharp thread count (OpenMP's setting is per thread), through the Learner.
         int previousThreads = TorchSharp.torch.get_num_threads();
         if (parallelism > 1) TorchSharp.torch.set_num_threads(1);
         try
@@ -109,7 +111,7 @@ internal sealed class SampleBuilder(SampleBuildOptions options, SampleBuildObser
             Parallel.For(0, options.Conditions.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, k =>
             {
                 var condition = options.Conditions[k];
-                var expert = Train(baseModel, data, condition.Name, epochs, options.ExpertLearningRate, condition, cancellationToken, threads: parallelism > 1 ? 0 : options.Threads);
+                var expert = Train(baseModel, data, condition.Name, epochs, options.ExpertLearningRate, condition, cancellationToken, threads: parallelism > 1 ? 1 : options.Threads);
                 expert.Save(baseModel, Path.Combine(scratch, condition.Name + ".onnx"));
                 results[k] = expert;
                 Say(string.Create(CultureInfo.InvariantCulture,

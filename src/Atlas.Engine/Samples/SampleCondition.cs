@@ -8,5 +8,6 @@ namespace Atlas.Engine.Samples;
 public sealed record SampleCondition(string Name, string Spec)
 {
     /// <summary>The parsed condition.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public ConditionSpec Condition => ConditionSpec.Parse(Spec);
 }
