@@ -8,7 +8,8 @@ namespace Atlas.Engine.Learning.Modes;
 /// <remarks>
 /// Recognised: the scale/bias inputs of LayerNormalization, BatchNormalization and InstanceNormalization, and
 /// GroupNorm as PyTorch exports it (InstanceNormalization → Reshape → Mul(γ) → Add(β)): the initializer operands of the
-/// Mul and Add that follow an InstanceNormalization through an optional Reshape.
+/// Mul and Add that follow an InstanceNormalization through an optional Reshape, also when γ and β reach them through
+/// a shape-only node (Unsqueeze, Reshape, Identity) as in <c>γ.view(C, 1, 1)</c>.
 /// </remarks>
 public static class NormalizationParameters
 {
@@ -18,6 +19,7 @@ public static class NormalizationParameters
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Proto.Graph;
         var floatInitializers = model.Initializers.Where(i => i.IsFloatingPoint).Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, node: n))).ToDictionary(p => p.o, p => p.node, StringComparer.Ordinal);
         var consumers = graph.Node
             .SelectMany(n => n.Input.Select(input => (input, node: n)))
             .ToLookup(p => p.input, p => p.node, StringComparer.Ordinal);
@@ -45,10 +47,24 @@ public static class NormalizationParameters
                 next = consumers[current].FirstOrDefault();
             }
             if (next?.OpType != "Mul") return;
-            foreach (var input in next.Input.Where(i => i != current && floatInitializers.Contains(i))) found.Add(input);
+            AddOperands(next, current);
             var add = consumers[next.Output[0]].FirstOrDefault();
-            if (add?.OpType == "Add")
-                foreach (var input in add.Input.Where(i => i != next.Output[0] && floatInitializers.Contains(i))) found.Add(input);
+            if (add?.OpType == "Add") AddOperands(add, next.Output[0]);
+        }
+
+        void AddOperands(global::Onnx.NodeProto node, string activation)
+        {
+            foreach (var input in node.Input.Where(i => i != activation))
+            {
+                var source = input;
+                // Follow shape-only nodes back to the parameter they reshape.
+                while (!floatInitializers.Contains(source) && producers.TryGetValue(source, out var producer)
+                       && producer.OpType is "Unsqueeze" or "Reshape" or "Identity" && producer.Input.Count > 0)
+                {
+                    source = producer.Input[0];
+                }
+                if (floatInitializers.Contains(source)) found.Add(source);
+            }
         }
     }
 }

@@ -1,0 +1,62 @@
+using System.Buffers;
+using System.Text.Json;
+using Atlas.Agent.Mqtt;
+using Atlas.Agent.Telemetry;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Atlas.Agent.Commands;
+
+/// <summary>
+/// Answers <c>cmd/&lt;name&gt;</c> requests, MQTT 5 request/response style: the answer
+/// <c>{ "command", "ok", "result" | "error" }</c> goes to the request's response topic with its correlation data
+/// copied (or to <c>responses/&lt;name&gt;</c> when the request names none). Unknown commands, malformed
+/// arguments and failing handlers are answered with an error, never dropped.
+/// </summary>
+internal sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers, IMqttPublisher publisher, TopicLayout topics, EventPublisher events, ILogger<CommandDispatcher> logger)
+{
+    private const int MaxArgumentBytes = 64 * 1024;
+    private readonly Dictionary<string, ICommandHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Names => _handlers.Keys;
+
+    public async Task HandleAsync(MqttApplicationMessage message, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var result = await ExecuteAsync(message, name, cancellationToken).ConfigureAwait(false);
+        AgentLog.CommandAnswered(logger, name, result.Ok ? "ok" : result.Error ?? "error");
+        var body = new Dictionary<string, object?> { ["command"] = name, ["ok"] = result.Ok, ["result"] = result.Result, ["error"] = result.Error };
+        var topic = string.IsNullOrEmpty(message.ResponseTopic) ? topics.DefaultCommandResponse(name) : message.ResponseTopic;
+        publisher.Enqueue(JsonMessage.Create(topic, body, qos: MqttQualityOfServiceLevel.AtLeastOnce, correlationData: message.CorrelationData));
+    }
+
+    private async Task<CommandResult> ExecuteAsync(MqttApplicationMessage message, string name, CancellationToken cancellationToken)
+    {
+        if (!_handlers.TryGetValue(name, out var handler))
+            return CommandResult.Failure($"Unknown command '{name}'. Known commands: {string.Join(", ", _handlers.Keys.Order(StringComparer.Ordinal))}.");
+        if (message.Payload.Length > MaxArgumentBytes)
+            return CommandResult.Failure($"The arguments of '{name}' have {message.Payload.Length} bytes; the limit is {MaxArgumentBytes}.");
+        JsonElement arguments;
+        try
+        {
+            arguments = message.Payload.Length == 0 ? JsonSerializer.SerializeToElement(new { }) : JsonSerializer.Deserialize<JsonElement>(message.Payload.ToArray());
+        }
+        catch (JsonException e)
+        {
+            return CommandResult.Failure($"The arguments of '{name}' are not valid JSON: {e.Message}");
+        }
+        if (arguments.ValueKind != JsonValueKind.Object)
+            return CommandResult.Failure($"The arguments of '{name}' must be a JSON object (was {arguments.ValueKind}).");
+        try
+        {
+            return await handler.ExecuteAsync(new CommandRequest(name, arguments), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            AgentLog.CommandFailed(logger, name, e);
+            events.Publish("command-failed", new Dictionary<string, object?> { ["command"] = name, ["error"] = e.Message });
+            return CommandResult.Failure($"Command '{name}' failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+}
