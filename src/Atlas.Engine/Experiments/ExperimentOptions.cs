@@ -32,6 +32,14 @@ public sealed class ExperimentOptions
     [Range(1, 100)]
     public int TtaEpochs { get; set; } = 5;
 
+    /// <summary>Learning rate of test-time adaptation. Default 0.01: the target sets here are small (a few dozen steps), so the paper's 1e-3 barely moves λ.</summary>
+    [Range(1e-6, 10)]
+    public double TtaLearningRate { get; set; } = 0.01;
+
+    /// <summary>Epochs of task addition. Default 10.</summary>
+    [Range(1, 100)]
+    public int AdditionEpochs { get; set; } = 10;
+
     /// <summary>Held-out conditions to report; the paper's protocol picks conditions where the base is weak. Default 3.</summary>
     [Range(1, 20)]
     public int HeldOutConditions { get; set; } = 3;

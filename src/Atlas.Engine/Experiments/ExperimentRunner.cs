@@ -114,7 +114,7 @@ public sealed class ExperimentRunner
         }
         return Table("Test-time adaptation on held-out conditions", heldOut, rows,
             $"Unlabeled adaptation on the first {_options.TargetCount} Fashion-MNIST test images under each held-out condition, accuracy on the same images; " +
-            $"the condition's own task vector is excluded from the bank; {_options.TtaEpochs} epochs, lr {TtaRate}, batch 128, AdamW wd 0.1, identity weak view, " +
+            $"the condition's own task vector is excluded from the bank; {_options.TtaEpochs} epochs, lr {_options.TtaLearningRate}, batch 128, AdamW wd 0.1, identity weak view, " +
             $"crop+flip+jitter strong view (UFM); task arithmetic chooses λ on {_options.ValidationCount} labeled validation images (train[55000:]) under the condition.");
     }
 
@@ -195,7 +195,7 @@ public sealed class ExperimentRunner
         {
             ct.ThrowIfCancellationRequested();
             var sets = names.Select(n => validations[n].Slice(0, Math.Min(_options.AdditionPerTask, validations[n].Count))).ToArray();
-            var options = Options(seed, learningRate: 0.01, epochs: 20, LearningSchedule.Constant);
+            var options = Options(seed, learningRate: 0.01, epochs: _options.AdditionEpochs, LearningSchedule.Constant);
             using (var global = BankComposition.Open(_bank, Granularity.Parse("global")))
             {
                 AddRun("base (no composition)", global, global.Composer.Materialize(Zero(global)));
@@ -210,17 +210,15 @@ public sealed class ExperimentRunner
         }
         return Table("Task addition over all conditions", columns, rows,
             $"One composition of every task vector learned on {_options.AdditionPerTask} labeled validation images per condition (cross-entropy on their union, " +
-            $"lr 0.01, 20 epochs, constant, batch 128); accuracy on the {_options.TargetCount} target images under each condition; normalised = accuracy / the " +
+            $"lr 0.01, {_options.AdditionEpochs} epochs, constant, batch 128); accuracy on the {_options.TargetCount} target images under each condition; normalised = accuracy / the " +
             "condition's fine-tuned expert.");
     }
-
-    private const double TtaRate = 0.01;
 
     private double Tta(BankComposition composition, ImageDataset data, string objectiveName, LearningMethod method, int seed, CancellationToken ct)
     {
         var objective = _objectives.Create(objectiveName);
         objective.Configure(default);
-        var options = Options(seed, learningRate: TtaRate, epochs: _options.TtaEpochs, LearningSchedule.Constant);
+        var options = Options(seed, learningRate: _options.TtaLearningRate, epochs: _options.TtaEpochs, LearningSchedule.Constant);
         var result = new LearningModes(composition, options).TestTimeAdaptation(data, objective, method, ct);
         return Evaluate(composition, result.Weights, data);
     }

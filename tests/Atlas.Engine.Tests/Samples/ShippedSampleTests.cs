@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Atlas.Engine.Bank;
+using Atlas.Engine.Composition;
 using Atlas.Engine.Data;
 using Atlas.Engine.Evaluation;
+using Atlas.Engine.Inference;
 using Atlas.Engine.Onnx;
 using Atlas.Engine.Safetensors;
 using Atlas.Engine.Samples;
@@ -66,6 +68,35 @@ public sealed partial class ShippedSampleTests
         Assert.Equal(10_000, report.ImageCount);
         Assert.InRange(report.Accuracy!.Value * 100, reported - 0.1, reported + 0.1); // tolerance: 0.1 points
         Assert.True(reported >= 88, $"the base must reach 88% on clean test images, docs/results.md says {reported}%");
+    }
+
+    [Fact]
+    public void ShippedExperts_ComposedFromTheirCoefficientFiles_EachBeatTheBaseUnderTheirOwnCondition()
+    {
+        var manifest = SampleManifest.Read(Sample);
+        var test = DataSpec.Parse(manifest.TestDataSpec(Sample)).Load();
+        var bank = TaskVectorBank.Open(Path.Combine(Sample, manifest.Bank));
+        var basePath = Path.Combine(Sample, manifest.BaseModel);
+        var scratch = Directory.CreateTempSubdirectory("atlas-shipped-experts-").FullName;
+        try
+        {
+            foreach (var condition in manifest.Conditions)
+            {
+                var coefficients = CoefficientFile.Read(Path.Combine(Sample, "experts", condition.Name + ".json"));
+                var expertPath = Path.Combine(scratch, condition.Name + ".onnx");
+                ComposedModelWriter.Write(bank.BaseModel, BankCoefficients.Compose(bank, coefficients), expertPath);
+                var options = new EvaluationOptions { Condition = condition.Condition, Seed = manifest.EvaluationSeed };
+
+                double baseline = new ModelEvaluator().Evaluate(basePath, test, options).Accuracy!.Value;
+                double expert = new ModelEvaluator().Evaluate(expertPath, test, options).Accuracy!.Value;
+
+                Assert.True(expert > baseline, $"expert '{condition.Name}' under {condition.Spec}: {expert:P1}, base {baseline:P1}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 
     [GeneratedRegex(@"Base model, clean: \*\*([0-9.]+)%\*\*")]

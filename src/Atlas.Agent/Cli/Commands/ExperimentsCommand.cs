@@ -18,6 +18,12 @@ internal sealed class ExperimentsCommand : ICliCommandProvider
 
     private readonly Option<int> _targetCount = new("--target-count") { Description = "Target images per condition.", DefaultValueFactory = _ => 2000 };
 
+    private readonly Option<int> _ttaEpochs = new("--tta-epochs") { Description = "Epochs of test-time adaptation.", DefaultValueFactory = _ => 5 };
+
+    private readonly Option<double> _ttaLearningRate = new("--tta-lr") { Description = "Learning rate of test-time adaptation.", DefaultValueFactory = _ => 0.01 };
+
+    private readonly Option<int> _additionPerTask = new("--addition-per-task") { Description = "Labeled images per task for task addition.", DefaultValueFactory = _ => 200 };
+
     private readonly Option<bool> _quick = new("--quick") { Description = "A smoke test: one seed, one condition, small sets." };
 
     public Command Create()
@@ -27,6 +33,9 @@ internal sealed class ExperimentsCommand : ICliCommandProvider
         command.Options.Add(_out);
         command.Options.Add(_seeds);
         command.Options.Add(_targetCount);
+        command.Options.Add(_ttaEpochs);
+        command.Options.Add(_ttaLearningRate);
+        command.Options.Add(_additionPerTask);
         command.Options.Add(_quick);
         command.SetAction(async (parse, ct) =>
         {
@@ -36,6 +45,9 @@ internal sealed class ExperimentsCommand : ICliCommandProvider
                 SampleDirectory = parse.GetValue(_sample)!,
                 Seeds = parse.GetValue(_seeds),
                 TargetCount = parse.GetValue(_targetCount),
+                TtaEpochs = parse.GetValue(_ttaEpochs),
+                TtaLearningRate = parse.GetValue(_ttaLearningRate),
+                AdditionPerTask = parse.GetValue(_additionPerTask),
                 Quick = parse.GetValue(_quick),
             };
             try
@@ -46,8 +58,7 @@ internal sealed class ExperimentsCommand : ICliCommandProvider
                     return new ExperimentRunner(options, registry, line => output.WriteLine(line)).Run(ct);
                 }, ct).ConfigureAwait(false);
                 var outPath = parse.GetValue(_out)!;
-                var commandLine = "atlas experiments" + (options.Quick ? " --quick" : "") +
-                                  (options.Seeds != 3 && !options.Quick ? $" --seeds {options.Seeds}" : "");
+                var commandLine = "atlas " + string.Join(" ", parse.Tokens.Select(t => t.Value));
                 ExperimentMarkdown.WriteInto(outPath, report, commandLine);
                 output.WriteLine($"wrote {outPath}");
                 return 0;
