@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Atlas.Engine.Inference;
 
 namespace Atlas.Engine.Tests.Inference;
@@ -70,7 +71,13 @@ public sealed class HotSwapTests
         })).ToArray();
 
         for (var v = 1; v <= 100; v++)
+        {
             await host.PublishAsync(Version(model, v), CancellationToken.None);
+            // Let the workers serve each version before the next swap (bounded), so the interleaving this test is about
+            // happens however busy the machine is.
+            var served = Stopwatch.StartNew();
+            while (!versionsSeen.ContainsKey($"v{v}") && served.ElapsedMilliseconds < 500) await Task.Delay(1);
+        }
         await Task.Delay(20);
         await stop.CancelAsync();
         await Task.WhenAll(workers);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Atlas.Engine.Learning;
-using Atlas.Engine.Data;
 using Atlas.Engine.Learning.Modes;
 
 namespace Atlas.Agent.Cli.Commands.Learn;
@@ -56,11 +55,7 @@ internal sealed class LearnCommand : ICliCommandProvider
         command.SetAction((parse, ct) => LearnRunner.RunAsync(parse, common, (modes, method, token) =>
         {
             var seed = parse.GetValue(common.Seed);
-            var sets = parse.GetValue(data)!.Select(spec =>
-            {
-                var at = spec.LastIndexOf('@');
-                return at < 0 ? LearnRunner.LoadData(spec, null, seed) : LearnRunner.LoadData(spec[..at], spec[(at + 1)..], seed);
-            }).ToArray();
+            var sets = parse.GetValue(data)!.Select(spec => LearnRunner.LoadDataWithCondition(spec, seed)).ToArray();
             return modes.Addition(sets, method, token);
         }, ct));
         return command;
@@ -81,12 +76,8 @@ internal sealed class LearnCommand : ICliCommandProvider
         {
             if (method != LearningMethod.Atlas) throw new ArgumentException("Negation learns aTLAS coefficients only (--method atlas).");
             var seed = parse.GetValue(common.Seed);
-            ImageDataset Load(string spec)
-            {
-                var at = spec.LastIndexOf('@');
-                return at < 0 ? LearnRunner.LoadData(spec, null, seed) : LearnRunner.LoadData(spec[..at], spec[(at + 1)..], seed);
-            }
-            return modes.Negation(Load(parse.GetValue(target)!), Load(parse.GetValue(control)!), parse.GetValue(floor), token);
+            return modes.Negation(LearnRunner.LoadDataWithCondition(parse.GetValue(target)!, seed),
+                LearnRunner.LoadDataWithCondition(parse.GetValue(control)!, seed), parse.GetValue(floor), token);
         }, ct));
         return command;
     }

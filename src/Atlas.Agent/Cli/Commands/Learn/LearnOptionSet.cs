@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Atlas.Engine.Composition;
 using Atlas.Engine.Learning;
 using Atlas.Engine.Learning.Modes;
@@ -111,6 +110,4 @@ internal sealed class LearnOptionSet
     /// <summary>Task arithmetic is one global λ whatever --granularity says.</summary>
     public Granularity BindGranularity(ParseResult parse, LearningMethod method) =>
         method == LearningMethod.TaskArithmetic ? Engine.Composition.Granularity.Parse("global") : Engine.Composition.Granularity.Parse(parse.GetValue(Granularity)!);
-
-    public static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

@@ -27,7 +27,7 @@ internal static class LearnRunner
             var options = common.BindLearner(parse);
             var granularity = common.BindGranularity(parse, method);
             var outPath = parse.GetValue(common.Out)!.FullName;
-            var progress = new LearningProgressPrinter(output);
+            var progress = LearningProgressRenderer.For(output, "atlas learn " + parse.CommandResult.Command.Name, options.Epochs);
             var result = await Task.Run(() =>
             {
                 using var composition = BankComposition.Open(parse.GetValue(common.Bank)!, granularity, options.Exclude);
@@ -55,6 +55,13 @@ internal static class LearnRunner
             error.WriteLine($"atlas learn: {e.Message}");
             return CliOutput.UsageError;
         }
+    }
+
+    /// <summary>Loads <c>spec[@condition]</c>: a data spec, optionally followed by a camera condition after the last '@'.</summary>
+    public static ImageDataset LoadDataWithCondition(string specAndCondition, long seed)
+    {
+        var at = specAndCondition.LastIndexOf('@');
+        return at < 0 ? LoadData(specAndCondition, null, seed) : LoadData(specAndCondition[..at], specAndCondition[(at + 1)..], seed);
     }
 
     /// <summary>Loads a labeled or unlabeled data spec, applying a camera condition when given.</summary>
