@@ -158,7 +158,7 @@ public sealed class ExperimentRunner
         return Table("Few-shot learning on held-out conditions (mean over the held-out conditions)", [.. shots.Select(k => $"K = {k}")], rows,
             $"K labeled shots per class drawn from {_options.ValidationCount} validation images under the condition; accuracy on the {_options.TargetCount} target images; " +
             "lr 0.1, 10 epochs, cosine, batch 128, AdamW wd 0.1; the condition's own task vector is excluded; the linear probe trains the classifier head " +
-            "with the same loop and settings.");
+            "with the same loop and settings. Here ± spans the held-out conditions as well as the seeds (the conditions differ far more than the seeds).");
     }
 
     private ResultTable Addition(Dictionary<string, ImageDataset> targets, Dictionary<string, ImageDataset> validations, CancellationToken ct)

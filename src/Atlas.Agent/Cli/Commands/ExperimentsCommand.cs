@@ -20,7 +20,7 @@ internal sealed class ExperimentsCommand : ICliCommandProvider
 
     private readonly Option<int> _ttaEpochs = new("--tta-epochs") { Description = "Epochs of test-time adaptation.", DefaultValueFactory = _ => 5 };
 
-    private readonly Option<double> _ttaLearningRate = new("--tta-lr") { Description = "Learning rate of test-time adaptation.", DefaultValueFactory = _ => 0.01 };
+    private readonly Option<double> _ttaLearningRate = new("--tta-lr") { Description = "Learning rate of test-time adaptation.", DefaultValueFactory = _ => 0.05 };
 
     private readonly Option<int> _additionPerTask = new("--addition-per-task") { Description = "Labeled images per task for task addition.", DefaultValueFactory = _ => 200 };
 
