@@ -175,14 +175,12 @@ public sealed class LearnerTests
         }
     }
 
-    /// <summary>Cross-entropy that throws or returns NaN at a given step, recording λ as it was when that step began.</summary>
-    private sealed class FailingObjective(Func<float[][]> readCoefficients, int failAtStep, bool returnNaN) : IObjective
+    /// <summary>Cross-entropy with scripted misbehaviour: the members every test objective shares.</summary>
+    private abstract class ScriptedObjective(string name) : IObjective
     {
-        private readonly SupervisedObjective _inner = new();
+        protected SupervisedObjective Inner { get; } = new();
 
-        public float[][]? CoefficientsAfterLastGoodStep { get; private set; }
-
-        public string Name => "failing";
+        public string Name => name;
 
         public Version Version => new(1, 0);
 
@@ -196,52 +194,48 @@ public sealed class LearnerTests
 
         public IReadOnlyDictionary<string, double> Metrics => new Dictionary<string, double>();
 
+        public virtual bool CollapseDetected => false;
+
         public void Configure(JsonElement options)
         {
         }
 
-        public Tensor ComputeLoss(ObjectiveBatch batch)
+        public abstract Tensor ComputeLoss(ObjectiveBatch batch);
+
+        public virtual void Reset()
         {
-            if (batch.Step != failAtStep) return _inner.ComputeLoss(batch);
+        }
+    }
+
+    /// <summary>Throws or returns NaN at a given step, recording λ as it was when that step began.</summary>
+    private sealed class FailingObjective(Func<float[][]> readCoefficients, int failAtStep, bool returnNaN) : ScriptedObjective("failing")
+    {
+        public float[][]? CoefficientsAfterLastGoodStep { get; private set; }
+
+        public override Tensor ComputeLoss(ObjectiveBatch batch)
+        {
+            if (batch.Step != failAtStep) return Inner.ComputeLoss(batch);
             CoefficientsAfterLastGoodStep = readCoefficients();
             if (!returnNaN) throw new InvalidOperationException("boom");
             return batch.Forward(batch.Weak).sum() * float.NaN;
         }
     }
 
-    private sealed class CollapsingObjective(int collapseAtStep) : IObjective
+    /// <summary>Signals collapse after a given step and counts the resets it receives.</summary>
+    private sealed class CollapsingObjective(int collapseAtStep) : ScriptedObjective("collapsing")
     {
-        private readonly SupervisedObjective _inner = new();
         private long _step;
 
         public int ResetCalls { get; private set; }
 
-        public string Name => "collapsing";
+        public override bool CollapseDetected => _step == collapseAtStep;
 
-        public Version Version => new(1, 0);
-
-        public string Description => "test";
-
-        public bool RequiresLabels => true;
-
-        public ObjectiveViews RequiredViews => ObjectiveViews.Weak;
-
-        public IReadOnlyList<ObjectiveOptionDescriptor> Options => [];
-
-        public IReadOnlyDictionary<string, double> Metrics => new Dictionary<string, double>();
-
-        public bool CollapseDetected => _step == collapseAtStep;
-
-        public void Configure(JsonElement options)
-        {
-        }
-
-        public Tensor ComputeLoss(ObjectiveBatch batch)
+        public override Tensor ComputeLoss(ObjectiveBatch batch)
         {
             _step = batch.Step;
-            return _inner.ComputeLoss(batch);
+            return Inner.ComputeLoss(batch);
         }
 
-        public void Reset() => ResetCalls++;
+        public override void Reset() => ResetCalls++;
     }
 }
