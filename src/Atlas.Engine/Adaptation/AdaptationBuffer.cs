@@ -62,8 +62,8 @@ public sealed class AdaptationBuffer
         lock (_gate)
         {
             _admitted++;
-            if (_admitted % _options.HeldOutEvery == 0) _heldOut.Offer(copy, predictedClass, _random);
-            else _perClass[predictedClass].Offer(copy, predictedClass, _random);
+            if (_admitted % _options.HeldOutEvery == 0) _heldOut.Offer(copy, _random);
+            else _perClass[predictedClass].Offer(copy, _random);
         }
     }
 
@@ -75,11 +75,10 @@ public sealed class AdaptationBuffer
     {
         var trainFrames = new List<float[]>();
         var heldOutFrames = new List<float[]>();
-        var classes = new List<int>();
         lock (_gate)
         {
-            foreach (var reservoir in _perClass) reservoir.CopyTo(trainFrames, classes);
-            _heldOut.CopyTo(heldOutFrames, []);
+            foreach (var reservoir in _perClass) reservoir.CopyTo(trainFrames);
+            _heldOut.CopyTo(heldOutFrames);
         }
         return (ToDataset(trainFrames), ToDataset(heldOutFrames));
     }

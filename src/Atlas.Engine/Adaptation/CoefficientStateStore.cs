@@ -95,6 +95,33 @@ public sealed partial class CoefficientStateStore
     /// </summary>
     public StoredCoefficients? Previous(string bankHash) => ReadableFor(bankHash).Skip(1).FirstOrDefault();
 
+    /// <summary>
+    /// Withdraws the newest version for <paramref name="bankHash"/> (the <c>rollback</c> command): removes it from the
+    /// index, so the rollback survives a restart, then deletes its file. Returns what is now <see cref="LatestFor"/>
+    /// (null: the base model), or null without change when there was no version to withdraw.
+    /// </summary>
+    public StoredCoefficients? RollBack(string bankHash)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bankHash);
+        lock (_gate)
+        {
+            var newest = _versions.LastOrDefault(v => string.Equals(v.BankHash, bankHash, StringComparison.Ordinal));
+            if (newest is null) return null;
+            var updated = _versions.Where(v => v != newest).ToList();
+            try
+            {
+                AcceptedIndexFile.Write(_indexPath, updated);
+                _versions = updated;
+                File.Delete(PathOf(newest));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new AdaptationStateException($"Rolling back version {newest.Version} in '{Directory}' failed: {e.Message}", e);
+            }
+        }
+        return LatestFor(bankHash);
+    }
+
     private IEnumerable<StoredCoefficients> ReadableFor(string bankHash)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bankHash);

@@ -7,7 +7,6 @@ namespace Atlas.Engine.Adaptation;
 internal sealed class FrameReservoir(int capacity)
 {
     private readonly List<float[]> _frames = new(capacity);
-    private readonly List<int> _classes = new(capacity);
 
     /// <summary>Frames offered so far, kept or not.</summary>
     public long Seen { get; private set; }
@@ -15,26 +14,20 @@ internal sealed class FrameReservoir(int capacity)
     public int Count => _frames.Count;
 
     /// <summary>Offers a frame (owned by the reservoir from now on); returns whether it was kept.</summary>
-    public bool Offer(float[] frame, int predictedClass, Random random)
+    public bool Offer(float[] frame, Random random)
     {
         Seen++;
         if (_frames.Count < capacity)
         {
             _frames.Add(frame);
-            _classes.Add(predictedClass);
             return true;
         }
         long slot = random.NextInt64(Seen);
         if (slot >= capacity) return false;
         _frames[(int)slot] = frame;
-        _classes[(int)slot] = predictedClass;
         return true;
     }
 
-    /// <summary>Copies the kept frames and their predicted classes onto the ends of the given lists.</summary>
-    public void CopyTo(List<float[]> frames, List<int> classes)
-    {
-        frames.AddRange(_frames);
-        classes.AddRange(_classes);
-    }
+    /// <summary>Appends the kept frames (shared, not copied; frames are never changed once offered).</summary>
+    public void CopyTo(List<float[]> frames) => frames.AddRange(_frames);
 }

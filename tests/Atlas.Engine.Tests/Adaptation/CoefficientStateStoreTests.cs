@@ -106,6 +106,28 @@ public sealed class CoefficientStateStoreTests : IDisposable
     }
 
     [Fact]
+    public void RollBack_WithdrawsNewestForTheBank_AndSurvivesReopen()
+    {
+        var store = Open();
+        store.Accept(Set(BankA, 0.1f));
+        store.Accept(Set(BankB, 0.5f));
+        var bad = store.Accept(Set(BankA, 0.2f));
+
+        var now = store.RollBack(BankA);
+
+        Assert.Equal(1, now!.Version.Version);
+        Assert.False(File.Exists(store.PathOf(bad)));
+        Assert.Equal([1, 2], Open().Versions.Select(v => v.Version));
+        Assert.Equal(Set(BankA, 0.1f).Values, Open().LatestFor(BankA)!.Coefficients.Values);
+        Assert.Null(store.RollBack(BankA));
+        Assert.Null(store.LatestFor(BankA));
+        Assert.Null(store.RollBack(BankA));
+        Assert.Equal(2, store.LatestFor(BankB)!.Version.Version);
+        // Numbers are never reused while the index names a higher one.
+        Assert.Equal(3, store.Accept(Set(BankA, 0.3f)).Version);
+    }
+
+    [Fact]
     public void CorruptIndex_ThrowsNamingTheFile()
     {
         File.WriteAllText(Path.Combine(_dir.Path, "accepted.json"), "not json");
