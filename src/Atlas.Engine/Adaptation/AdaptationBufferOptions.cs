@@ -1,0 +1,47 @@
+namespace Atlas.Engine.Adaptation;
+
+/// <summary>
+/// Bounds and shape of an <see cref="AdaptationBuffer"/>. Memory is fixed by these numbers alone, whatever the length of
+/// the stream: at most <c>(Capacity + HeldOutCapacity) × Channels × Height × Width</c> floats are kept.
+/// </summary>
+public sealed record AdaptationBufferOptions
+{
+    /// <summary>Training frames kept in total; each class gets <c>Capacity / ClassCount</c> slots.</summary>
+    public int Capacity { get; init; } = 512;
+
+    /// <summary>Number of classes the model predicts; fixes the per-class quota.</summary>
+    public int ClassCount { get; init; } = 10;
+
+    /// <summary>Every k-th admitted frame goes to the held-out slice instead of the training reservoir.</summary>
+    public int HeldOutEvery { get; init; } = 5;
+
+    /// <summary>Held-out frames kept at most (uniform reservoir over the held-out stream).</summary>
+    public int HeldOutCapacity { get; init; } = 128;
+
+    /// <summary>Channels per frame.</summary>
+    public int Channels { get; init; } = 1;
+
+    /// <summary>Frame height in pixels.</summary>
+    public int Height { get; init; } = 28;
+
+    /// <summary>Frame width in pixels.</summary>
+    public int Width { get; init; } = 28;
+
+    /// <summary>Seed of the reservoir's random choices, so the same stream always leaves the same buffer.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Floats per frame.</summary>
+    public int FrameSize => Channels * Height * Width;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid field and its value.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ClassCount, nameof(ClassCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Capacity, ClassCount, nameof(Capacity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(HeldOutEvery, 2, nameof(HeldOutEvery));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(HeldOutCapacity, nameof(HeldOutCapacity));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Channels, nameof(Channels));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Height, nameof(Height));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Width, nameof(Width));
+    }
+}

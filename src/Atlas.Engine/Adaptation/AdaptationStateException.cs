@@ -1,0 +1,11 @@
+namespace Atlas.Engine.Adaptation;
+
+/// <summary>The adaptation state directory cannot be read or written: its index is damaged or a file operation failed.</summary>
+public sealed class AdaptationStateException : Exception
+{
+    /// <summary>Creates the exception with a message naming the file and what is wrong with it.</summary>
+    public AdaptationStateException(string message) : base(message) { }
+
+    /// <summary>Creates the exception wrapping the underlying I/O or format error.</summary>
+    public AdaptationStateException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,118 @@
+using Atlas.Engine.Adaptation;
+
+namespace Atlas.Engine.Tests.Adaptation;
+
+public sealed class AdaptationBufferTests
+{
+    private static readonly AdaptationBufferOptions Small = new()
+    {
+        Capacity = 100, ClassCount = 10, HeldOutEvery = 5, HeldOutCapacity = 20, Channels = 1, Height = 2, Width = 2, Seed = 7,
+    };
+
+    /// <summary>Frame i carries its stream index in every pixel, so a test can tell which frames were kept.</summary>
+    private static float[] Frame(int index) => [index, index, index, index];
+
+    /// <summary>A correlated stream: class 0 in 95% of frames, the rest spread over classes 1..9.</summary>
+    private static IEnumerable<(float[] Frame, int Class)> SkewedStream(int count, int seed)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < count; i++)
+            yield return (Frame(i), random.NextDouble() < 0.95 ? 0 : 1 + random.Next(9));
+    }
+
+    private static AdaptationBuffer Fill(AdaptationBufferOptions options, int frames, int streamSeed = 3)
+    {
+        var buffer = new AdaptationBuffer(options);
+        foreach (var (frame, c) in SkewedStream(frames, streamSeed)) buffer.Add(frame, c);
+        return buffer;
+    }
+
+    [Fact]
+    public void DominantClassStream_CannotCrowdOutOtherClasses()
+    {
+        var buffer = Fill(Small, 20_000);
+        var counts = buffer.TrainCountsByClass();
+
+        // 5% of 16 000 training frames are spread over 9 classes (~89 each), so every minority class fills its quota of 10.
+        Assert.Equal(10, counts[0]);
+        Assert.All(counts.Skip(1), c => Assert.Equal(10, c));
+        Assert.Equal(100, buffer.TrainCount);
+    }
+
+    [Fact]
+    public void LongStream_MemoryStaysWithinCapacity()
+    {
+        var buffer = Fill(Small, 50_000);
+        var (train, heldOut) = buffer.Snapshot();
+
+        Assert.Equal(50_000, buffer.Admitted);
+        Assert.True(train.Count <= Small.Capacity, $"train holds {train.Count} > {Small.Capacity}");
+        Assert.Equal(Small.HeldOutCapacity, heldOut.Count);
+        Assert.Equal(train.Count * Small.FrameSize, train.Pixels.Length);
+    }
+
+    [Fact]
+    public void SameSeedAndStream_LeaveIdenticalBuffers_OtherSeedDiffers()
+    {
+        var a = Fill(Small, 5_000).Snapshot();
+        var b = Fill(Small, 5_000).Snapshot();
+        var c = Fill(Small with { Seed = 8 }, 5_000).Snapshot();
+
+        Assert.Equal(a.Train.Pixels.ToArray(), b.Train.Pixels.ToArray());
+        Assert.Equal(a.HeldOut.Pixels.ToArray(), b.HeldOut.Pixels.ToArray());
+        Assert.NotEqual(a.Train.Pixels.ToArray(), c.Train.Pixels.ToArray());
+    }
+
+    [Fact]
+    public void HeldOutSlice_HoldsOnlyEveryKthFrame_AndNeverATrainingFrame()
+    {
+        var (train, heldOut) = Fill(Small, 3_000).Snapshot();
+        var trainIds = Ids(train.Pixels.ToArray());
+        var heldOutIds = Ids(heldOut.Pixels.ToArray());
+
+        // Frame i is the (i+1)-th admitted: held out exactly when (i + 1) % 5 == 0.
+        Assert.All(heldOutIds, id => Assert.Equal(0, (id + 1) % Small.HeldOutEvery));
+        Assert.All(trainIds, id => Assert.NotEqual(0, (id + 1) % Small.HeldOutEvery));
+        Assert.Empty(trainIds.Intersect(heldOutIds));
+        Assert.Equal(heldOutIds.Length, heldOutIds.Distinct().Count());
+    }
+
+    [Fact]
+    public void Snapshot_IsACopyUnaffectedByLaterFrames()
+    {
+        var buffer = Fill(Small, 300);
+        var (train, _) = buffer.Snapshot();
+        var before = train.Pixels.ToArray();
+        foreach (var (frame, c) in SkewedStream(5_000, 11)) buffer.Add(frame, c);
+
+        Assert.Equal(before, train.Pixels.ToArray());
+        Assert.False(train.HasLabels);
+        Assert.Equal(Small.ClassCount, train.ClassCount);
+    }
+
+    [Fact]
+    public void ConcurrentAdds_CountEveryFrameAndStayBounded()
+    {
+        var buffer = new AdaptationBuffer(Small);
+        Parallel.For(0, 4, worker =>
+        {
+            foreach (var (frame, c) in SkewedStream(2_000, worker)) buffer.Add(frame, c);
+        });
+
+        Assert.Equal(8_000, buffer.Admitted);
+        Assert.Equal(100, buffer.TrainCount);
+        Assert.Equal(20, buffer.HeldOutCount);
+    }
+
+    [Fact]
+    public void Add_RejectsWrongSizeAndClassOutOfRange()
+    {
+        var buffer = new AdaptationBuffer(Small);
+        var size = Assert.Throws<ArgumentException>(() => buffer.Add(new float[5], 0));
+        Assert.Contains("5 floats", size.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Add(Frame(0), 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptationBuffer(Small with { Capacity = 5 }));
+    }
+
+    private static int[] Ids(float[] pixels) => Enumerable.Range(0, pixels.Length / 4).Select(i => (int)pixels[i * 4]).ToArray();
+}
