@@ -1,0 +1,47 @@
+using Atlas.Agent.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Agent.Tests.Configuration;
+
+public sealed class BrokerAuthValidationTests
+{
+    private static string[] Failures(Dictionary<string, string?> settings) =>
+        Assert.Throws<OptionsValidationException>(() => AgentHostFactory.Build(null, [], settings).Dispose()).Failures.ToArray();
+
+    [Fact]
+    public void EmbeddedBrokerBeyondLoopbackWithoutAuth_IsRefusedNamingTheSetting()
+    {
+        var failures = Failures(new() { ["Mqtt:Host"] = "0.0.0.0" });
+
+        Assert.Contains(failures, f => f.StartsWith("Mqtt:Auth:Enabled:", StringComparison.Ordinal) && f.Contains("0.0.0.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EmbeddedBrokerBeyondLoopbackWithAuthButNoUser_IsRefused()
+    {
+        var failures = Failures(new() { ["Mqtt:Host"] = "0.0.0.0", ["Mqtt:Auth:Enabled"] = "true" });
+
+        Assert.Contains(failures, f => f.StartsWith("Mqtt:Auth:Enabled:", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Mqtt:Auth:Users:", StringComparison.Ordinal) && f.Contains("no user", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UserWithBothOrNeitherPasswordSource_OrAMalformedHash_IsRefused()
+    {
+        var failures = Failures(new()
+        {
+            ["Mqtt:Auth:Enabled"] = "true",
+            ["Mqtt:Auth:Users:0:Name"] = "a",
+            ["Mqtt:Auth:Users:1:Name"] = "b",
+            ["Mqtt:Auth:Users:1:PasswordHash"] = "pbkdf2-sha256$1$AAAA$AAAA",
+            ["Mqtt:Auth:Users:1:PasswordEnvironmentVariable"] = "X",
+            ["Mqtt:Auth:Users:2:Name"] = "c",
+            ["Mqtt:Auth:Users:2:PasswordHash"] = "plain-text-password",
+        });
+
+        Assert.Contains(failures, f => f.StartsWith("Mqtt:Auth:Users:0:", StringComparison.Ordinal) && f.Contains("'a'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Mqtt:Auth:Users:1:", StringComparison.Ordinal) && f.Contains("'b'", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Mqtt:Auth:Users:2:PasswordHash:", StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains("plain-text-password", StringComparison.Ordinal));
+    }
+}
