@@ -103,7 +103,9 @@ internal sealed class LearnCommand : ICliCommandProvider
         command.Options.Add(plugins);
         command.SetAction((parse, ct) => LearnRunner.RunAsync(parse, common, (modes, method, token) =>
         {
-            var loss = LearnRunner.CreateObjective(parse.GetValue(objective)!, parse.GetValue(plugins), parse.GetValue(objectiveOptions));
+            // The registry owns the plugin load contexts: it lives exactly as long as the run.
+            using var registry = LearnRunner.OpenRegistry(parse.GetValue(plugins));
+            var loss = LearnRunner.CreateObjective(registry, parse.GetValue(objective)!, parse.GetValue(objectiveOptions));
             var target = LearnRunner.LoadData(parse.GetValue(data)!, parse.GetValue(condition), parse.GetValue(common.Seed));
             return modes.TestTimeAdaptation(target, loss, method, token);
         }, ct));

@@ -73,12 +73,17 @@ internal static class LearnRunner
         return parsed.IsClean ? data : parsed.Apply(data, seed);
     }
 
-    /// <summary>Creates and configures an objective from the plugin directories.</summary>
-    public static IObjective CreateObjective(string name, string? pluginDirectory, string? optionsJson)
+    /// <summary>Loads the objective plugins from a folder, or from the built-in plugin folders when none is given.</summary>
+    public static ObjectiveRegistry OpenRegistry(string? pluginDirectory)
     {
         var pluginOptions = new PluginOptions();
         if (!string.IsNullOrWhiteSpace(pluginDirectory)) pluginOptions.Directories.Add(pluginDirectory);
-        var registry = ObjectiveRegistry.Load(pluginOptions);
+        return ObjectiveRegistry.Load(pluginOptions);
+    }
+
+    /// <summary>Creates an objective (guarded) and configures it from a JSON object, or with its defaults.</summary>
+    public static IObjective CreateObjective(ObjectiveRegistry registry, string name, string? optionsJson)
+    {
         var objective = registry.Create(name);
         using var document = System.Text.Json.JsonDocument.Parse(string.IsNullOrWhiteSpace(optionsJson) ? "{}" : optionsJson);
         objective.Configure(document.RootElement.Clone());
