@@ -54,6 +54,10 @@ public sealed class MqttOptions : IValidatableObject
     [Required]
     public MqttTlsOptions Tls { get; set; } = new();
 
+    /// <summary>Authentication and roles on the embedded broker; required when it binds beyond loopback.</summary>
+    [Required]
+    public BrokerAuthOptions Auth { get; set; } = new();
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -65,7 +69,12 @@ public sealed class MqttOptions : IValidatableObject
             yield return new ValidationResult("shared subscriptions need an external broker that supports them (the embedded broker does not); set Mode=External", [nameof(SharedSubscriptionGroup)]);
         if (Mode == BrokerMode.Embedded && !System.Net.IPAddress.TryParse(Host, out _) && Host != "localhost")
             yield return new ValidationResult("the embedded broker binds to an IP address (e.g. 127.0.0.1) or 'localhost'", [nameof(Host)]);
+        if (Mode == BrokerMode.Embedded && !IsLoopback(Host) && (!Auth.Enabled || Auth.Users.Count == 0))
+            yield return new ValidationResult($"the embedded broker binds to {Host}, beyond loopback: set Mqtt:Auth:Enabled=true with at least one user in Mqtt:Auth:Users (see docs/security.md)", [$"{nameof(Auth)}:{nameof(BrokerAuthOptions.Enabled)}"]);
         if (Password is not null && Username is null)
             yield return new ValidationResult("a password needs a user name", [nameof(Username)]);
     }
+
+    private static bool IsLoopback(string host) =>
+        host == "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

@@ -3,6 +3,7 @@ using Atlas.Agent.Commands;
 using Atlas.Agent.Configuration;
 using Atlas.Agent.Ingest;
 using Atlas.Agent.Mqtt;
+using Atlas.Agent.Mqtt.Access;
 using Atlas.Agent.Plugins;
 using Atlas.Agent.Telemetry;
 using Atlas.Engine.Inference;
@@ -42,7 +43,11 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<MqttOutbox>();
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
         services.AddSingleton<EventPublisher>();
-        services.TryAddSingleton<IBrokerAccessPolicy, AllowAllAccessPolicy>();
+        services.AddSingleton<InternalBrokerCredential>();
+        if (configuration.GetValue<bool>($"{MqttOptions.Section}:Auth:Enabled"))
+            services.TryAddSingleton<IBrokerAccessPolicy, RoleBasedAccessPolicy>();
+        else
+            services.TryAddSingleton<IBrokerAccessPolicy, AllowAllAccessPolicy>();
 
         services.AddSingleton<InferenceHost>();
         services.AddSingleton<ModelCatalog>();

@@ -12,9 +12,11 @@ namespace Atlas.Agent.Mqtt;
 /// <summary>
 /// The MQTT 5 broker inside the agent (MQTTnet), started when <see cref="MqttOptions.Mode"/> is
 /// <see cref="BrokerMode.Embedded"/> before the agent's own client connects to it, and stopped after it.
-/// Connections and publishes pass through the <see cref="IBrokerAccessPolicy"/>.
+/// Connections and publishes pass through the <see cref="IBrokerAccessPolicy"/>; refusals are logged (client id only,
+/// never credentials) and counted in <see cref="AgentMetrics"/>.
 /// </summary>
-internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, IBrokerAccessPolicy policy, ILogger<EmbeddedBroker> logger)
+internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, IBrokerAccessPolicy policy, AgentMetrics metrics,
+    ILogger<EmbeddedBroker> logger)
     : IHostedService, IAsyncDisposable
 {
     private MqttServer? _server;
@@ -37,7 +39,8 @@ internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, IBrokerAcces
         {
             if (!policy.AllowConnection(e.ClientId, e.UserName, e.Password, e.RemoteEndPoint?.ToString() ?? "?"))
             {
-                e.ReasonCode = MqttConnectReasonCode.NotAuthorized;
+                e.ReasonCode = e.UserName is null ? MqttConnectReasonCode.NotAuthorized : MqttConnectReasonCode.BadUserNameOrPassword;
+                metrics.BrokerConnectionRefused();
                 AgentLog.BrokerRefused(logger, "connection", e.ClientId);
             }
             return Task.CompletedTask;
@@ -47,6 +50,8 @@ internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, IBrokerAcces
             if (!policy.AllowPublish(e.ClientId, e.UserName, e.ApplicationMessage.Topic))
             {
                 e.ProcessPublish = false;
+                e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+                metrics.BrokerPublishRefused();
                 AgentLog.BrokerRefused(logger, "a publish", e.ClientId);
             }
             return Task.CompletedTask;

@@ -1,9 +1,9 @@
 namespace Atlas.Agent.Mqtt;
 
 /// <summary>
-/// Who may connect to the embedded broker and publish where. The default (<see cref="AllowAllAccessPolicy"/>)
-/// admits everyone, which is safe only because the embedded broker binds to loopback by default; role-based access
-/// (camera, operator, viewer) plugs in here by registering another implementation.
+/// Who may connect to the embedded broker and publish where. Without <c>Mqtt:Auth</c> the default
+/// (<see cref="AllowAllAccessPolicy"/>) admits everyone, which is allowed only while the broker binds to loopback;
+/// with it, <see cref="Access.RoleBasedAccessPolicy"/> checks users and roles (camera, operator, viewer).
 /// </summary>
 internal interface IBrokerAccessPolicy
 {

@@ -13,7 +13,8 @@ namespace Atlas.Agent.Mqtt;
 /// </summary>
 internal static class MqttClientOptionsFactory
 {
-    public static MqttClientOptions Create(MqttOptions options, TopicLayout topics, byte[] lastWillPayload)
+    /// <summary>The client options; against the embedded broker the client presents the per-process internal credential.</summary>
+    public static MqttClientOptions Create(MqttOptions options, TopicLayout topics, byte[] lastWillPayload, Access.InternalBrokerCredential internalCredential)
     {
         var builder = new MqttClientOptionsBuilder()
             .WithProtocolVersion(MqttProtocolVersion.V500)
@@ -27,7 +28,9 @@ internal static class MqttClientOptionsFactory
             .WithWillContentType("application/json")
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (options.Username is not null)
+        if (options.Mode == BrokerMode.Embedded)
+            builder = builder.WithCredentials(internalCredential.UserName, internalCredential.Password);
+        else if (options.Username is not null)
             builder = builder.WithCredentials(options.Username, options.Password ?? "");
         if (options.Tls.Enabled)
             builder = builder.WithTlsOptions(CreateTls(options));

@@ -14,6 +14,8 @@ internal sealed class AgentMetrics
     private long _inferenceFailures;
     private long _outgoingDropped;
     private long _reconnects;
+    private long _brokerConnectionsRefused;
+    private long _brokerPublishesRefused;
 
     public LatencyWindow Latency { get; } = new(capacity: 4096);
 
@@ -32,6 +34,12 @@ internal sealed class AgentMetrics
     public long OutgoingDropped => Interlocked.Read(ref _outgoingDropped);
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    /// <summary>Connections the embedded broker refused (bad credentials, unknown user).</summary>
+    public long BrokerConnectionsRefused => Interlocked.Read(ref _brokerConnectionsRefused);
+
+    /// <summary>Publishes the embedded broker refused because the client's role does not allow the topic.</summary>
+    public long BrokerPublishesRefused => Interlocked.Read(ref _brokerPublishesRefused);
 
     /// <summary>Frames waiting in the ingest queue; set by the queue.</summary>
     public Func<int> QueueDepth { get; set; } = static () => 0;
@@ -56,12 +64,16 @@ internal sealed class AgentMetrics
 
     public void Reconnected() => Interlocked.Increment(ref _reconnects);
 
+    public void BrokerConnectionRefused() => Interlocked.Increment(ref _brokerConnectionsRefused);
+
+    public void BrokerPublishRefused() => Interlocked.Increment(ref _brokerPublishesRefused);
+
     /// <summary>A consistent-enough copy of every counter, as published on the <c>metrics</c> topic.</summary>
     public MetricsSnapshot Snapshot()
     {
         var (p50, p99, count) = Latency.Percentiles();
         return new MetricsSnapshot(
             FramesReceived, FramesDecoded, FramesDropped, FramesBad, Predictions, InferenceFailures,
-            OutgoingDropped, Reconnects, QueueDepth(), p50, p99, count);
+            OutgoingDropped, Reconnects, BrokerConnectionsRefused, BrokerPublishesRefused, QueueDepth(), p50, p99, count);
     }
 }

@@ -9,6 +9,8 @@ namespace Atlas.Agent.Telemetry;
 /// <param name="InferenceFailures">Decoded frames whose inference failed.</param>
 /// <param name="OutgoingDropped">Outgoing messages dropped from the full offline buffer.</param>
 /// <param name="Reconnects">Successful reconnections after a lost connection.</param>
+/// <param name="BrokerConnectionsRefused">Connections the embedded broker refused (unknown user, wrong password).</param>
+/// <param name="BrokerPublishesRefused">Publishes the embedded broker refused because the client's role does not allow the topic.</param>
 /// <param name="QueueDepth">Frames waiting for inference now.</param>
 /// <param name="LatencyP50Milliseconds">Median time from frame received to prediction published, over the recent window; null before the first prediction.</param>
 /// <param name="LatencyP99Milliseconds">99th percentile of the same.</param>
@@ -22,6 +24,8 @@ internal sealed record MetricsSnapshot(
     long InferenceFailures,
     long OutgoingDropped,
     long Reconnects,
+    long BrokerConnectionsRefused,
+    long BrokerPublishesRefused,
     int QueueDepth,
     double? LatencyP50Milliseconds,
     double? LatencyP99Milliseconds,

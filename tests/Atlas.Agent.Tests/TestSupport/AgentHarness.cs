@@ -16,7 +16,8 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     /// <summary>Starts an agent and waits until it is connected and subscribed.</summary>
     /// <param name="settings">Configuration keys such as <c>Mqtt:Port</c>; merged over the test defaults.</param>
-    public static async Task<AgentHarness> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="configureServices">Extra registrations (e.g. a log capture), applied after the agent's own.</param>
+    public static async Task<AgentHarness> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -28,7 +29,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             ["Runtime:LogLevel"] = "Warning",
         };
         foreach (var (key, value) in settings) merged[key] = value;
-        var host = AgentHostFactory.Build(null, [], merged);
+        var host = AgentHostFactory.Build(null, [], merged, configureServices);
         var harness = new AgentHarness(host);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try

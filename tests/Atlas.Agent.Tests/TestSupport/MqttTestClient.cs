@@ -32,12 +32,20 @@ internal sealed class MqttTestClient : IAsyncDisposable
         };
     }
 
-    public static async Task<MqttTestClient> ConnectAsync(int port, params string[] filters)
+    public static Task<MqttTestClient> ConnectAsync(int port, params string[] filters) => ConnectCoreAsync(port, null, null, filters);
+
+    /// <summary>Connects with a user name and password (a broker with access control).</summary>
+    public static Task<MqttTestClient> ConnectAsAsync(int port, string userName, string password, params string[] filters) =>
+        ConnectCoreAsync(port, userName, password, filters);
+
+    private static async Task<MqttTestClient> ConnectCoreAsync(int port, string? userName, string? password, string[] filters)
     {
         var client = new MqttTestClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await client._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port)
-            .WithProtocolVersion(MqttProtocolVersion.V500).WithClientId("test-" + Guid.NewGuid().ToString("N")[..8]).Build(), timeout.Token);
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port)
+            .WithProtocolVersion(MqttProtocolVersion.V500).WithClientId("test-" + Guid.NewGuid().ToString("N")[..8]);
+        if (userName is not null) options = options.WithCredentials(userName, password);
+        await client._client.ConnectAsync(options.Build(), timeout.Token);
         if (filters.Length > 0)
         {
             var subscribe = new MqttClientSubscribeOptionsBuilder();
