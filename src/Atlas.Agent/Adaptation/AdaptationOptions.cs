@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atlas.Engine.Adaptation;
 
 namespace Atlas.Agent.Adaptation;
 
@@ -35,6 +36,10 @@ public sealed class AdaptationOptions
 
     /// <summary>Where accepted coefficient versions are stored; null: <c>adaptation</c> under the agent's state folder.</summary>
     public string? StateDirectory { get; set; }
+
+    /// <summary>What a candidate must show on the held-out frames before it is served; defaults to the documented bar.</summary>
+    [Required]
+    public AcceptanceCriterion Acceptance { get; set; } = new();
 
     /// <summary>Whether a bank is configured, i.e. whether the real adaptation service runs.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Bank);

@@ -38,6 +38,7 @@ internal sealed partial class AdaptationService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
+        o.Acceptance.Validate();
         _store = new CoefficientStateStore(o.StateDirectory ?? Path.Combine(agent.Value.StateDirectory, "adaptation"), logger: logger);
         (_bankHash, _basePath) = await Task.Run(() =>
         {
@@ -71,7 +72,7 @@ internal sealed partial class AdaptationService(
                 var objective = plugins.Registry.Create(o.Objective);
                 objective.Configure(default);
                 var current = _current ?? CoefficientSet.Zero(composition.Bank.Hash, composition.Composer);
-                return AdaptationRound.Run(composition, current, train, heldOut, objective, o, new AcceptanceCriterion(), seed, cancellationToken);
+                return AdaptationRound.Run(composition, current, train, heldOut, objective, o, o.Acceptance, seed, cancellationToken);
             }, cancellationToken).ConfigureAwait(false);
             var d = outcome.Decision;
             var details = Numbers(outcome);
