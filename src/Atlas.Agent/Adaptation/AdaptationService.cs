@@ -40,11 +40,19 @@ internal sealed partial class AdaptationService(
         var o = options.Value;
         o.Acceptance.Validate();
         _store = new CoefficientStateStore(o.StateDirectory ?? Path.Combine(agent.Value.StateDirectory, "adaptation"), logger: logger);
-        (_bankHash, _basePath) = await Task.Run(() =>
+        string baseSha;
+        (_bankHash, _basePath, baseSha) = await Task.Run(() =>
         {
             using var composition = Open();
-            return (composition.Bank.Hash, composition.Bank.BaseModelPath);
+            return (composition.Bank.Hash, composition.Bank.BaseModelPath, composition.Bank.BaseModelSha256);
         }, cancellationToken).ConfigureAwait(false);
+        var served = catalog.Required;
+        if (!string.Equals(served.BaseVersion, "base-" + baseSha[..Math.Min(12, baseSha.Length)], StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AgentStartupException(
+                $"The adaptation bank '{o.Bank}' was built on base model sha256 {baseSha}, but the agent serves '{served.Path}' (version {served.BaseVersion}); " +
+                "serve the bank's base model (Model:Path) or point Adaptation:Bank at a bank built on the served model.");
+        }
         var latest = _store.LatestFor(_bankHash);
         if (latest is not null) await ServeAsync(latest.Coefficients, latest.Version.Version, "resumed", cancellationToken).ConfigureAwait(false);
         _state = "idle";
