@@ -61,6 +61,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<IMqttConnectionListener>(sp => sp.GetRequiredService<StatusReporter>());
         services.AddSingleton<IMqttConnectionListener>(sp => sp.GetRequiredService<RuntimeConfigService>());
 
+        var adaptation = AdaptationRegistration.Add(services, configuration);
         services.TryAddSingleton<IAdaptationService, UnavailableAdaptationService>();
         services.AddOptions<PluginOptions>().Bind(configuration.GetSection(PluginOptions.SectionName));
         services.AddSingleton<ObjectivePluginReloader>();
@@ -77,6 +78,7 @@ internal static class AgentServiceCollectionExtensions
         // Start order matters (stop is the reverse): the model first, so a missing model fails before anything
         // listens; then the embedded broker, the remote configuration, the connection, the serving loop, metrics.
         services.AddHostedService<ModelServingService>();
+        if (adaptation) services.AddHostedService(sp => sp.GetRequiredService<AdaptationService>());
         var mqtt = configuration.GetSection(MqttOptions.Section).Get<MqttOptions>() ?? new MqttOptions();
         if (mqtt.Mode == BrokerMode.Embedded)
         {

@@ -1,3 +1,4 @@
+using Atlas.Agent.Adaptation;
 using Atlas.Agent.Configuration;
 using Atlas.Agent.Mqtt;
 using Atlas.Agent.Telemetry;
@@ -13,11 +14,12 @@ namespace Atlas.Agent.Ingest;
 /// The serving loop: takes up to <see cref="IngestOptions.MaxBatchSize"/> waiting frames from the
 /// <see cref="FrameQueue"/>, decodes them in parallel, runs the good ones as one batch through the
 /// <see cref="InferenceHost"/> and publishes a prediction per frame. A frame that cannot be decoded is counted and
-/// reported on <c>events</c>; an inference failure is counted and logged; neither stops the loop.
+/// reported on <c>events</c>; an inference failure is counted and logged; neither stops the loop. Served frames are
+/// offered to <see cref="AdaptationFrames"/> (a copy into a bounded buffer, nothing awaited).
 /// </summary>
 internal sealed class InferenceWorker(
     FrameQueue queue, ModelCatalog catalog, InferenceHost host, IRuntimeSettingsSource settings, IMqttPublisher publisher,
-    TopicLayout topics, BadFrameReporter bad, AgentMetrics metrics, IOptions<IngestOptions> options, TimeProvider time,
+    TopicLayout topics, BadFrameReporter bad, AgentMetrics metrics, AdaptationFrames adaptation, IOptions<IngestOptions> options, TimeProvider time,
     ILogger<InferenceWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -96,6 +98,7 @@ internal sealed class InferenceWorker(
                 TopK.Select(results[j].Logits, model.Labels, current.TopK, current.ScoreThreshold));
             publisher.Enqueue(JsonMessage.Create(topics.Predictions(frame.Camera), prediction));
             metrics.PredictionPublished(latency);
+            adaptation.Offer(model.Preprocessor.Spec, samples[good[j]], results[j].Logits);
         }
     }
 }

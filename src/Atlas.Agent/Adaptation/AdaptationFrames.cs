@@ -1,0 +1,48 @@
+using Atlas.Engine.Adaptation;
+using Atlas.Engine.Imaging;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Agent.Adaptation;
+
+/// <summary>
+/// The serving loop's hand-off to adaptation: each served frame's model input and predicted class go into an
+/// <see cref="AdaptationBuffer"/>, created on the first frame with the served model's sample shape and class count.
+/// A copy and a lock per frame, never a wait on a round; without a configured bank it keeps nothing.
+/// </summary>
+internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options)
+{
+    private readonly Lock _gate = new();
+    private AdaptationBuffer? _buffer;
+
+    /// <summary>The buffer, or null before the first frame or when adaptation is off.</summary>
+    public AdaptationBuffer? Buffer { get { lock (_gate) return _buffer; } }
+
+    /// <summary>Admits one served frame (the preprocessed sample is copied by the buffer's reservoirs).</summary>
+    public void Offer(ImagePreprocessingSpec spec, float[] sample, float[] logits)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(logits);
+        if (!options.Value.Enabled || logits.Length < 2) return;
+        AdaptationBuffer buffer;
+        lock (_gate)
+        {
+            buffer = _buffer ??= new AdaptationBuffer(new AdaptationBufferOptions
+            {
+                Capacity = Math.Max(options.Value.BufferCapacity, logits.Length),
+                ClassCount = logits.Length,
+                Channels = spec.Channels,
+                Height = spec.Height,
+                Width = spec.Width,
+            });
+        }
+        buffer.Add(sample, ArgMax(logits));
+    }
+
+    private static int ArgMax(float[] logits)
+    {
+        int best = 0;
+        for (int i = 1; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;
+        return best;
+    }
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+using Atlas.Engine.Adaptation;
+
+namespace Atlas.Agent.Adaptation;
+
+/// <summary>
+/// How the agent adapts its composition to its camera (section <c>Adaptation</c>). Without a <see cref="Bank"/> the
+/// agent has nothing to compose and keeps the <see cref="UnavailableAdaptationService"/>.
+/// </summary>
+public sealed class AdaptationOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Adaptation";
+
+    /// <summary>The task-vector bank folder (holding <c>bank.json</c>); null or empty: no adaptation.</summary>
+    public string? Bank { get; set; }
+
+    /// <summary>The unsupervised objective plugin a round minimises. Default <c>entropy-balanced</c>, which resists one-class collapse.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Objective { get; set; } = "entropy-balanced";
+
+    /// <summary>Task vectors left out of the composition (e.g. the target condition's own, as the paper does).</summary>
+    public IList<string> Exclude { get; } = [];
+
+    /// <summary>Passes over the buffered training frames per round. Default 3: a round must stay short on an edge CPU.</summary>
+    [Range(1, 1_000)]
+    public int Epochs { get; set; } = 3;
+
+    /// <summary>AdamW learning rate on the coefficients. Default 0.05: few steps per round need a large rate.</summary>
+    [Range(1e-6, 10.0)]
+    public double LearningRate { get; set; } = 0.05;
+
+    /// <summary>Training frames kept (spread over the predicted classes). Default 512.</summary>
+    [Range(10, 1_000_000)]
+    public int BufferCapacity { get; set; } = 512;
+
+    /// <summary>Where accepted coefficient versions are stored; null: <c>adaptation</c> under the agent's state folder.</summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>What a candidate must show on the held-out frames before it is served; defaults to the documented bar.</summary>
+    [Required]
+    public AcceptanceCriterion Acceptance { get; set; } = new();
+
+    /// <summary>Whether a bank is configured, i.e. whether the real adaptation service runs.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Bank);
+}
