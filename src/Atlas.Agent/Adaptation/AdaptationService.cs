@@ -200,10 +200,10 @@ internal sealed partial class AdaptationService(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Adaptation ready on bank {Bank} ({Hash}); resumed stored version {Version} (0: base)")]
+        [LoggerMessage(EventId = 1900, Level = LogLevel.Information, Message = "Adaptation ready on bank {Bank} ({Hash}); resumed stored version {Version} (0: base)")]
         public static partial void Ready(ILogger logger, string bank, string hash, int version);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Adaptation round: accepted {Accepted}: {Reason}")]
+        [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "Adaptation round: accepted {Accepted}: {Reason}")]
         public static partial void Round(ILogger logger, bool accepted, string reason);
     }
 }
