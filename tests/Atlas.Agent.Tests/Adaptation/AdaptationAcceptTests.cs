@@ -3,7 +3,6 @@ using System.Text.Json;
 using Atlas.Agent.Tests.TestSupport;
 using Atlas.Engine.Conditions;
 using Atlas.Engine.Data;
-using MQTTnet;
 
 namespace Atlas.Agent.Tests.Adaptation;
 
@@ -62,7 +61,7 @@ public sealed class AdaptationAcceptTests : IDisposable
 
     private Task<AgentHarness> StartAsync(int port)
     {
-        var bank = BankFolder();
+        var bank = RepositoryPaths.SampleBank();
         return AgentHarness.StartAsync(new Dictionary<string, string?>
         {
             ["Model:Path"] = Path.Combine(bank, "base.onnx"),
@@ -79,35 +78,12 @@ public sealed class AdaptationAcceptTests : IDisposable
         });
     }
 
-    private static async Task<JsonElement> CommandAsync(MqttTestClient client, string name)
-    {
-        var correlation = Guid.NewGuid().ToByteArray();
-        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{Root}/cmd/{name}").WithPayload("{}")
-            .WithResponseTopic("replies/me").WithCorrelationData(correlation).Build());
-        var reply = await client.WaitForAsync(m => m.Topic == "replies/me" && m.CorrelationData is not null && m.CorrelationData.SequenceEqual(correlation),
-            TimeSpan.FromSeconds(60));
-        return MqttTestClient.Json(reply);
-    }
+    private static Task<JsonElement> CommandAsync(MqttTestClient client, string name) => AgentTraffic.CommandAsync(client, Root, name);
 
-    private Task PublishFrameAsync(MqttTestClient client, string frameId, int index)
-    {
-        var size = _foggy.ImageSize;
-        var bytes = new byte[size * sizeof(float)];
-        Buffer.BlockCopy(_foggy.Pixels.Slice(index * size, size).ToArray(), 0, bytes, 0, bytes.Length);
-        return client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{Root}/frames/cam1").WithPayload(bytes)
-            .WithUserText("frame-id", frameId).WithUserText("timestamp", "2026-01-01T00:00:00Z")
-            .WithContentType("application/x-atlas-tensor").WithUserText("shape", "1,28,28").Build());
-    }
+    private Task PublishFrameAsync(MqttTestClient client, string frameId, int index) =>
+        AgentTraffic.PublishTensorFrameAsync(client, Root, _foggy, frameId, index);
 
     private static async Task<string?> VersionOfAsync(MqttTestClient client, string frameId) =>
         MqttTestClient.Json(await client.WaitForTopicAsync($"{Root}/predictions/cam1", j => j.GetProperty("frameId").GetString() == frameId, TimeSpan.FromSeconds(30)))
             .GetProperty("modelVersion").GetString();
-
-    private static string BankFolder()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Atlas.sln"))) folder = folder.Parent;
-        var root = folder?.FullName ?? throw new DirectoryNotFoundException("Atlas.sln not found above " + AppContext.BaseDirectory);
-        return Path.Combine(root, "samples", "fashion-camera", "bank");
-    }
 }

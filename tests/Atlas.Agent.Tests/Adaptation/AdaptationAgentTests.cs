@@ -24,7 +24,7 @@ public sealed class AdaptationAgentTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var bank = BankFolder();
+        var bank = RepositoryPaths.SampleBank();
         _foggy = ConditionSpec.Parse("fog:5").Apply(DataSpec.Parse("fashion-mnist:test").Load().Slice(1_000, Frames + 2), seed: 2);
         _agent = await AgentHarness.StartAsync(new Dictionary<string, string?>
         {
@@ -80,34 +80,10 @@ public sealed class AdaptationAgentTests : IAsyncLifetime
         Assert.Equal(baseVersion, MqttTestClient.Json(await PredictionAsync("after-reset")).GetProperty("modelVersion").GetString());
     }
 
-    private async Task<JsonElement> CommandAsync(string name)
-    {
-        var correlation = Guid.NewGuid().ToByteArray();
-        await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{Root}/cmd/{name}").WithPayload("{}")
-            .WithResponseTopic("replies/me").WithCorrelationData(correlation).Build());
-        var reply = await _client.WaitForAsync(m => m.Topic == "replies/me" && m.CorrelationData is not null && m.CorrelationData.SequenceEqual(correlation),
-            TimeSpan.FromSeconds(60));
-        return MqttTestClient.Json(reply);
-    }
+    private Task<JsonElement> CommandAsync(string name) => AgentTraffic.CommandAsync(_client, Root, name);
 
-    private Task PublishFrameAsync(string frameId, int index)
-    {
-        var size = _foggy.ImageSize;
-        var bytes = new byte[size * sizeof(float)];
-        Buffer.BlockCopy(_foggy.Pixels.Slice(index * size, size).ToArray(), 0, bytes, 0, bytes.Length);
-        return _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{Root}/frames/cam1").WithPayload(bytes)
-            .WithUserText("frame-id", frameId).WithUserText("timestamp", "2026-01-01T00:00:00Z")
-            .WithContentType("application/x-atlas-tensor").WithUserText("shape", "1,28,28").Build());
-    }
+    private Task PublishFrameAsync(string frameId, int index) => AgentTraffic.PublishTensorFrameAsync(_client, Root, _foggy, frameId, index);
 
     private Task<MqttApplicationMessage> PredictionAsync(string frameId) =>
         _client.WaitForTopicAsync($"{Root}/predictions/cam1", j => j.GetProperty("frameId").GetString() == frameId, TimeSpan.FromSeconds(30));
-
-    private static string BankFolder()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Atlas.sln"))) folder = folder.Parent;
-        var root = folder?.FullName ?? throw new DirectoryNotFoundException("Atlas.sln not found above " + AppContext.BaseDirectory);
-        return Path.Combine(root, "samples", "fashion-camera", "bank");
-    }
 }

@@ -1,4 +1,5 @@
 using Atlas.Agent.Adaptation;
+using Atlas.Agent.Tests.TestSupport;
 using Atlas.Engine.Adaptation;
 using Atlas.Engine.Composition;
 using Atlas.Engine.Conditions;
@@ -21,11 +22,11 @@ public sealed class AdaptationRoundTests(ITestOutputHelper output)
     [Fact]
     public void FoggyStream_WithFogExcluded_ReturnsDecisionWithConsistentNumbers()
     {
-        using var composition = BankComposition.Open(BankFolder(), Granularity.Block, ["fog"]);
+        using var composition = BankComposition.Open(RepositoryPaths.SampleBank(), Granularity.Block, ["fog"]);
         using var registry = ObjectiveRegistry.Load(new PluginOptions());
         var objective = registry.Create("entropy-balanced");
         objective.Configure(default);
-        var options = new AdaptationOptions { Bank = BankFolder() };
+        var options = new AdaptationOptions { Bank = RepositoryPaths.SampleBank() };
         options.Exclude.Add("fog");
         var criterion = new AcceptanceCriterion();
         var baseModel = CoefficientSet.Zero(composition.Bank.Hash, composition.Composer);
@@ -58,7 +59,7 @@ public sealed class AdaptationRoundTests(ITestOutputHelper output)
     [Fact]
     public void EmptyBuffer_Throws_NamingTheCounts()
     {
-        using var composition = BankComposition.Open(BankFolder(), Granularity.Block, ["fog"]);
+        using var composition = BankComposition.Open(RepositoryPaths.SampleBank(), Granularity.Block, ["fog"]);
         using var registry = ObjectiveRegistry.Load(new PluginOptions());
         var objective = registry.Create("entropy-balanced");
         var (train, heldOut) = new AdaptationBuffer(new AdaptationBufferOptions()).Snapshot();
@@ -94,12 +95,4 @@ public sealed class AdaptationRoundTests(ITestOutputHelper output)
 
     private static Dictionary<string, Tensor> Tensors(BankComposition composition, IReadOnlyDictionary<string, float[]> weights) =>
         weights.ToDictionary(p => p.Key, p => tensor(p.Value).reshape(composition.Executor.GetInitializer(p.Key).shape), StringComparer.Ordinal);
-
-    private static string BankFolder()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Atlas.sln"))) folder = folder.Parent;
-        var root = folder?.FullName ?? throw new DirectoryNotFoundException("Atlas.sln not found above " + AppContext.BaseDirectory);
-        return Path.Combine(root, "samples", "fashion-camera", "bank");
-    }
 }

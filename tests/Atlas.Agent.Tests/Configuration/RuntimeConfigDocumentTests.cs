@@ -1,5 +1,6 @@
 using System.Text;
 using Atlas.Agent.Configuration;
+using Atlas.Agent.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace Atlas.Agent.Tests.Configuration;
@@ -76,19 +77,12 @@ public sealed class RuntimeConfigDocumentTests
     [Fact]
     public void ShippedSchema_ListsExactlyTheSettingsTheValidatorKnows()
     {
-        var schemaPath = Path.Combine(RepositoryRoot(), "docs", "config.schema.json");
+        var schemaPath = Path.Combine(RepositoryPaths.Root(), "docs", "config.schema.json");
         using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(schemaPath));
         var properties = schema.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
         var expected = typeof(RuntimeSettings).GetProperties().Select(p => RuntimeConfigDocument.JsonName(p.Name)).Order(StringComparer.Ordinal);
         Assert.Equal(expected, properties);
         var adaptation = schema.RootElement.GetProperty("properties").GetProperty("adaptation").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
         Assert.Equal(typeof(AdaptationSettings).GetProperties().Select(p => RuntimeConfigDocument.JsonName(p.Name)).Order(StringComparer.Ordinal), adaptation);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Atlas.sln"))) folder = folder.Parent;
-        return folder?.FullName ?? throw new DirectoryNotFoundException("Atlas.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -183,7 +183,7 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
         var bogus = Directory.CreateDirectory(Path.Combine(_folder.File("plugins"), "Broken")).FullName;
         await File.WriteAllTextAsync(Path.Combine(bogus, "Broken.dll"), "not an assembly");
         // A real plugin, as the build puts it in artifacts/plugins/ (built with the agent).
-        var built = Path.Combine(RepositoryRoot(), "artifacts", "plugins", "Atlas.Objectives.Entropy");
+        var built = Path.Combine(RepositoryPaths.Root(), "artifacts", "plugins", "Atlas.Objectives.Entropy");
         Assert.True(Directory.Exists(built), $"The entropy plugin is not built at '{built}'.");
         var copy = Directory.CreateDirectory(Path.Combine(_folder.File("plugins"), "Atlas.Objectives.Entropy")).FullName;
         foreach (var file in Directory.GetFiles(built)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
@@ -223,12 +223,5 @@ public sealed class EmbeddedAgentTests : IAsyncLifetime
         if (name == "self-destruct") Assert.Contains("Unknown command", body.GetProperty("error").GetString(), StringComparison.Ordinal);
         if (name == "adapt") Assert.Contains("not available yet", body.GetProperty("error").GetString(), StringComparison.Ordinal);
         if (name == "status") Assert.Equal("online", body.GetProperty("result").GetProperty("status").GetProperty("state").GetString());
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Atlas.sln"))) folder = folder.Parent;
-        return folder?.FullName ?? throw new DirectoryNotFoundException("Atlas.sln not found above " + AppContext.BaseDirectory);
     }
 }
