@@ -83,7 +83,8 @@ internal sealed partial class AdaptationScheduler(
         if (rounds.Started != _seenStarted)
         {
             _seenStarted = rounds.Started;
-            _policy.Restart(served, now);
+            var (startServed, startAt) = rounds.LastStart;
+            _policy.Restart(startServed, startAt);
         }
         if (rounds.Ended != _seenEnded)
         {

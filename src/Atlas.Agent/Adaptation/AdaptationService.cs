@@ -22,7 +22,8 @@ namespace Atlas.Agent.Adaptation;
 /// </summary>
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
-    ObjectivePluginReloader plugins, EventPublisher events, TimeProvider time, ILogger<AdaptationService> logger) : IAdaptationService, IHostedService, IDisposable
+    ObjectivePluginReloader plugins, EventPublisher events, ServingSignals signals, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<AdaptationService> logger) : IAdaptationService, IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -43,6 +44,8 @@ internal sealed partial class AdaptationService(
         var o = options.Value;
         o.Acceptance.Validate();
         AdaptationThreads.Apply(o.Threads);
+        // Cancel at the first sign of shutdown, while the connection is still up to carry adaptation-cancelled.
+        lifetime.ApplicationStopping.Register(() => Rounds.Cancel("shutdown"));
         _store = new CoefficientStateStore(o.StateDirectory ?? Path.Combine(agent.Value.StateDirectory, "adaptation"), logger: logger);
         string baseSha;
         (_bankHash, _basePath, baseSha) = await Task.Run(() =>
@@ -114,7 +117,7 @@ internal sealed partial class AdaptationService(
             Skip(trigger, "a round is running", new() { ["running"] = running });
             return CommandResult.Failure($"'adapt' refused: an adaptation round (started by '{running ?? "a swap"}') or model swap is already running.");
         }
-        var token = Rounds.Begin(trigger, cancellationToken, _stopping.Token);
+        var token = Rounds.Begin(trigger, signals.Served, time.GetUtcNow(), cancellationToken, _stopping.Token);
         var number = Rounds.Started;
         var cancelled = false;
         var details = RoundDetails(trigger, number, cause);

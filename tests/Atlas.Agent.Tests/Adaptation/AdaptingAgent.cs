@@ -91,15 +91,26 @@ internal sealed class AdaptingAgent : IAsyncDisposable
             .GetProperty("modelVersion").GetString()!;
 
     /// <summary>The first event of <paramref name="type"/> that matches, already received or arriving within <paramref name="timeout"/>.</summary>
-    public async Task<JsonElement> EventAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null) =>
-        MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events",
-            j => j.GetProperty("type").GetString() == type && (match is null || match(j)), timeout ?? TimeSpan.FromSeconds(60)));
+    public Task<JsonElement> EventAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null) =>
+        FirstEventAsync(j => j.GetProperty("type").GetString() == type && (match is null || match(j)), type, timeout);
 
     /// <summary>The round's decision event (accepted or rejected) of the given trigger.</summary>
-    public async Task<JsonElement> DecisionAsync(string trigger, TimeSpan? timeout = null) =>
-        MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events",
-            j => j.GetProperty("type").GetString() is "adaptation-accepted" or "adaptation-rejected" && j.GetProperty("trigger").GetString() == trigger,
-            timeout ?? TimeSpan.FromSeconds(60)));
+    public Task<JsonElement> DecisionAsync(string trigger, TimeSpan? timeout = null) =>
+        FirstEventAsync(j => j.GetProperty("type").GetString() is "adaptation-accepted" or "adaptation-rejected" && j.GetProperty("trigger").GetString() == trigger,
+            $"decision of a {trigger} round", timeout);
+
+    private async Task<JsonElement> FirstEventAsync(Func<JsonElement, bool> match, string what, TimeSpan? timeout)
+    {
+        try
+        {
+            return MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events", match, timeout ?? TimeSpan.FromSeconds(60)));
+        }
+        catch (TimeoutException e)
+        {
+            var events = Client.Received.Where(m => m.Topic == $"{Root}/events").Select(MqttTestClient.Text);
+            throw new TimeoutException($"No event '{what}'; events so far: {string.Join(" | ", events)}", e);
+        }
+    }
 
     /// <summary>Events of <paramref name="type"/> received so far.</summary>
     public IReadOnlyList<JsonElement> Events(string type) =>
