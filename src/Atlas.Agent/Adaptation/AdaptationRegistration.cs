@@ -22,6 +22,7 @@ internal static class AdaptationRegistration
         services.AddSingleton<ServingSignals>();
         services.AddSingleton<AdaptationFrames>();
         if (string.IsNullOrWhiteSpace(bank)) return false;
+        services.AddSingleton<AdaptationEvents>();
         services.AddSingleton<AdaptationService>();
         services.AddSingleton<AdaptationScheduler>();
         services.AddSingleton<IAdaptationService>(sp => sp.GetRequiredService<AdaptationService>());

@@ -1,5 +1,4 @@
 using Atlas.Agent.Configuration;
-using Atlas.Agent.Telemetry;
 using Atlas.Engine.Inference;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +16,7 @@ namespace Atlas.Agent.Adaptation;
 /// take a new reference.
 /// </summary>
 internal sealed partial class AdaptationScheduler(
-    AdaptationService service, ServingSignals signals, IRuntimeSettingsSource settings, InferenceHost host, EventPublisher events, TimeProvider time,
+    AdaptationService service, ServingSignals signals, IRuntimeSettingsSource settings, InferenceHost host, AdaptationEvents events, TimeProvider time,
     ILogger<AdaptationScheduler> logger) : BackgroundService
 {
     /// <summary>How often the scheduler looks at the signals and the settings.</summary>
@@ -94,7 +93,7 @@ internal sealed partial class AdaptationScheduler(
         var trigger = _policy.Fire(s, served, now, _detector.Drifted, rounds.Running is not null, rounds.LastEnded);
         if (trigger is null) return;
         var cause = Cause(trigger, s, served);
-        if (trigger == AdaptationTriggers.Drift) events.Publish("drift-detected", cause);
+        if (trigger == AdaptationTriggers.Drift) events.Drift(cause);
         var round = RunAsync(trigger, cause, stoppingToken);
         if (!round.IsCompleted) _round = round;
     }
@@ -108,7 +107,7 @@ internal sealed partial class AdaptationScheduler(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.RoundFailed(logger, trigger, e);
-            events.Publish("adaptation-failed", new Dictionary<string, object?> { ["trigger"] = trigger, ["reason"] = $"{e.GetType().Name}: {e.Message}" });
+            events.RoundFailed(new Dictionary<string, object?> { ["trigger"] = trigger, ["reason"] = $"{e.GetType().Name}: {e.Message}" });
         }
         catch (OperationCanceledException)
         {

@@ -2,7 +2,6 @@ using Atlas.Agent.Commands;
 using Atlas.Agent.Configuration;
 using Atlas.Agent.Ingest;
 using Atlas.Agent.Plugins;
-using Atlas.Agent.Telemetry;
 using Atlas.Engine.Adaptation;
 using Atlas.Engine.Composition;
 using Atlas.Engine.Inference;
@@ -22,7 +21,7 @@ namespace Atlas.Agent.Adaptation;
 /// </summary>
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
-    ObjectivePluginReloader plugins, EventPublisher events, ServingSignals signals, TimeProvider time, IHostApplicationLifetime lifetime,
+    ObjectivePluginReloader plugins, AdaptationEvents events, ServingSignals signals, TimeProvider time, IHostApplicationLifetime lifetime,
     ILogger<AdaptationService> logger) : IAdaptationService, IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -120,12 +119,12 @@ internal sealed partial class AdaptationService(
         var token = Rounds.Begin(trigger, signals.Served, time.GetUtcNow(), cancellationToken, _stopping.Token);
         var number = Rounds.Started;
         var cancelled = false;
-        var details = RoundDetails(trigger, number, cause);
+        var details = AdaptationEvents.RoundDetails(trigger, number, cause);
         try
         {
             _state = "adapting";
             var (train, heldOut) = buffer.Snapshot();
-            events.Publish("adaptation-started", new Dictionary<string, object?>(details) { ["trainFrames"] = train.Count, ["heldOutFrames"] = heldOut.Count });
+            events.RoundStarted(details, train.Count, heldOut.Count);
             var o = options.Value;
             var outcome = await Task.Run(() =>
             {
@@ -145,9 +144,9 @@ internal sealed partial class AdaptationService(
                 _current = outcome.Candidate;
                 details["version"] = served;
                 details["stored"] = version.Version;
-                events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = "accepted", ["stored"] = version.Version, ["trigger"] = trigger });
+                events.Published(served, "accepted", version.Version, trigger);
             }
-            events.Publish(d.Accepted ? "adaptation-accepted" : "adaptation-rejected", details);
+            events.Decided(d.Accepted, details);
             Log.Round(logger, trigger, d.Accepted, d.Reason);
             return CommandResult.Success(details);
         }
@@ -155,14 +154,14 @@ internal sealed partial class AdaptationService(
         {
             cancelled = true;
             details["reason"] = Rounds.CancelReason ?? (cancellationToken.IsCancellationRequested ? "request" : "shutdown");
-            events.Publish("adaptation-cancelled", details);
+            events.RoundCancelled(details);
             Log.Cancelled(logger, trigger, (string)details["reason"]!);
             return CommandResult.Failure($"'adapt' cancelled ({details["reason"]}): nothing stored, the served model unchanged.");
         }
         catch (Exception e) when (e is AdaptationRoundException or AdaptationStateException or InferenceException)
         {
             details["reason"] = e.Message;
-            events.Publish("adaptation-failed", details);
+            events.RoundFailed(details);
             return CommandResult.Failure($"'adapt' failed: {e.Message}");
         }
         finally
@@ -218,18 +217,8 @@ internal sealed partial class AdaptationService(
 
     private void Skip(string trigger, string reason, Dictionary<string, object?> numbers)
     {
-        numbers["trigger"] = trigger;
-        numbers["reason"] = reason;
-        numbers["skipped"] = Rounds.Skip();
-        events.Publish("adaptation-skipped", numbers);
+        events.TriggerSkipped(trigger, reason, Rounds.Skip(), numbers);
         Log.Skipped(logger, trigger, reason);
-    }
-
-    private static Dictionary<string, object?> RoundDetails(string trigger, long round, IReadOnlyDictionary<string, object?>? cause)
-    {
-        var details = new Dictionary<string, object?>(StringComparer.Ordinal) { ["trigger"] = trigger, ["round"] = round };
-        if (cause is not null) foreach (var (key, value) in cause) details[key] = value;
-        return details;
     }
 
     /// <summary>Serves a stored composition (the base model when null or all zero) and reports the swap.</summary>
@@ -252,7 +241,7 @@ internal sealed partial class AdaptationService(
             served = await PublishAsync(weights, storedVersion, cancellationToken).ConfigureAwait(false);
             _current = coefficients;
         }
-        events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = cause, ["stored"] = storedVersion });
+        events.Published(served, cause, storedVersion);
         return served;
     }
 

@@ -35,8 +35,11 @@ internal sealed class AdaptingAgent : IAsyncDisposable
     /// <summary>The folder holding the agent's state (persisted configuration, stored coefficient versions).</summary>
     public string StateDirectory => _folder.File("state");
 
-    /// <summary>Starts the agent; <paramref name="settings"/> are merged over the fast-round defaults.</summary>
-    public static async Task<AdaptingAgent> StartAsync(int frames, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the agent; <paramref name="settings"/> are merged over the fast-round defaults. The stream is
+    /// <paramref name="frames"/> foggy test images unless <paramref name="stream"/> is given.
+    /// </summary>
+    public static async Task<AdaptingAgent> StartAsync(int frames, IReadOnlyDictionary<string, string?>? settings = null, ImageDataset? stream = null)
     {
         var folder = new TempFolder();
         var port = FreePort.Next();
@@ -55,7 +58,7 @@ internal sealed class AdaptingAgent : IAsyncDisposable
             ["Adaptation:Threads"] = "1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
-        var stream = ConditionSpec.Parse("fog:5").Apply(DataSpec.Parse("fashion-mnist:test").Load().Slice(3_000, frames), seed: 4);
+        stream ??= ConditionSpec.Parse("fog:5").Apply(DataSpec.Parse("fashion-mnist:test").Load().Slice(3_000, frames), seed: 4);
         AgentHarness? agent = null;
         try
         {
