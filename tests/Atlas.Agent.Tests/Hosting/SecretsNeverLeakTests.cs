@@ -131,6 +131,22 @@ public sealed class SecretsNeverLeakTests : IDisposable
     }
 
     [Fact]
+    public void RemoteSettings_HoldNoSecret_SoConfigReportedCannotPublishOne()
+    {
+        static IEnumerable<System.Reflection.PropertyInfo> Walk(Type type, int depth) =>
+            depth > 4 ? [] : type.GetProperties().SelectMany(p =>
+                p.PropertyType.Namespace == type.Namespace && p.PropertyType.IsClass ? Walk(p.PropertyType, depth + 1).Prepend(p) : [p]);
+
+        var settings = Walk(typeof(Atlas.Agent.Configuration.RuntimeSettings), 0).ToArray();
+        var secrets = Walk(typeof(Atlas.Agent.Configuration.MqttOptions), 0).Where(p => p.IsDefined(typeof(Atlas.Agent.Configuration.SecretAttribute), true)).ToArray();
+
+        Assert.Contains(settings, p => p.Name == nameof(Atlas.Agent.Configuration.RuntimeSettings.TopK));
+        Assert.DoesNotContain(settings, p => p.IsDefined(typeof(Atlas.Agent.Configuration.SecretAttribute), true));
+        // The same walk does find secrets where they are: the external-broker password and the TLS key password.
+        Assert.Equal(["KeyPassword", "Password"], secrets.Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void InvalidSettings_ErrorsNameTheSettingButNeverEchoTheSecret()
     {
         // Longer than MQTT allows, so the length rule fails on the password itself; and no user name for it.
@@ -172,5 +188,27 @@ public sealed class SecretsNeverLeakTests : IDisposable
 
         Assert.Contains("Mqtt:Tls:ClientCertificateFile", error.Message, StringComparison.Ordinal);
         AssertNoSecret(error.ToString(), [KeyPassword], "the start-up error");
+    }
+
+    [Fact]
+    public async Task AtlasRunWithAWrongKeyPasswordFromTheEnvironment_ExitsNamingTheFileNotThePassword()
+    {
+        var certificates = TestCertificates.Create(Directory.CreateDirectory(_folder.File("ca")).FullName);
+        var pfx = certificates.WriteServerPkcs12("the-right-one");
+        var model = TestModels.SaveClassifier(_folder.File("model.onnx"));
+
+        var (code, output, error) = await CliProcess.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "atlas.dll"), "run", "--model", model, "--state-dir", _folder.File("state"),
+                "--Mqtt:Tls:Enabled=true", $"--Mqtt:Tls:ServerCertificateFile={pfx}"],
+            TimeSpan.FromSeconds(60), _folder.Path, new Dictionary<string, string>
+            {
+                ["ATLAS_MQTT__PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                ["ATLAS_MQTT__TLS__KEYPASSWORD"] = KeyPassword,
+            });
+
+        Assert.Equal(2, code);
+        Assert.Contains("Mqtt:Tls:ServerCertificateFile", error, StringComparison.Ordinal);
+        Assert.Contains(pfx, error, StringComparison.Ordinal);
+        AssertNoSecret(output + error, [KeyPassword], "the output of atlas run");
     }
 }
