@@ -159,7 +159,7 @@ public sealed class SecretsNeverLeakTests : IDisposable
             ["Mqtt:Auth:Users:0:PasswordHash"] = "pbkdf2-" + CameraPassword,
         }).Dispose());
 
-        Assert.Contains(error.Failures, f => f.StartsWith("Mqtt:Password:", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Mqtt:Password:", StringComparison.Ordinal) && f.Contains("a secret, not shown", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Mqtt:Username:", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Mqtt:Auth:Users:0:PasswordHash:", StringComparison.Ordinal));
         AssertNoSecret(error.ToString() + string.Join('\n', error.Failures), [ExternalPassword, CameraPassword], "the validation errors");
