@@ -44,7 +44,17 @@ internal sealed partial class AdaptationScheduler(
         using var timer = new PeriodicTimer(Tick, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)) Step(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    Step(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.StepFailed(logger, e); // a fault here must not stop the agent: serving goes on, the next tick retries
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -137,6 +147,9 @@ internal sealed partial class AdaptationScheduler(
     {
         [LoggerMessage(EventId = 1910, Level = LogLevel.Information, Message = "Automatic adaptation switched off by the remote configuration: the running round is cancelled")]
         public static partial void CancelledByConfig(ILogger logger);
+
+        [LoggerMessage(EventId = 1912, Level = LogLevel.Error, Message = "Adaptation scheduler tick failed; retrying at the next tick")]
+        public static partial void StepFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 1911, Level = LogLevel.Error, Message = "Adaptation round started by {Trigger} failed")]
         public static partial void RoundFailed(ILogger logger, string trigger, Exception exception);
