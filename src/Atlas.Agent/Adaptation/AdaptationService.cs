@@ -34,6 +34,15 @@ internal sealed partial class AdaptationService(
 
     public string State => _state;
 
+    public IReadOnlyDictionary<string, object?> Report() => new Dictionary<string, object?>
+    {
+        ["state"] = _state,
+        ["running"] = Rounds.Running,
+        ["rounds"] = Rounds.Started,
+        ["skipped"] = Rounds.Skipped,
+        ["cancelled"] = Rounds.Cancelled,
+    };
+
     /// <summary>The rounds' bookkeeping: what runs, counters, cancellation (read by the scheduler).</summary>
     public RoundControl Rounds { get; } = new();
 

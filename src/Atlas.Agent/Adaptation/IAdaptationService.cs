@@ -17,6 +17,12 @@ internal interface IAdaptationService
     /// <summary>A short state for metrics and status, e.g. <c>unavailable</c>, <c>idle</c>, <c>adapting</c>.</summary>
     string State { get; }
 
+    /// <summary>
+    /// The adaptation part of <c>metrics</c> and <c>snapshot</c>: <c>state</c>, and where rounds run, <c>running</c>
+    /// (the running round's trigger or null), <c>rounds</c>, <c>skipped</c> and <c>cancelled</c> since the agent started.
+    /// </summary>
+    IReadOnlyDictionary<string, object?> Report();
+
     /// <summary>Starts an adaptation round now (the <c>adapt</c> command).</summary>
     Task<CommandResult> AdaptAsync(CommandRequest request, CancellationToken cancellationToken);
 

@@ -67,6 +67,11 @@ public sealed class AdaptationCancelTests
         var byFrames = await agent.EventAsync("adaptation-skipped", j => j.GetProperty("trigger").GetString() == "frames");
         Assert.Equal(2, byFrames.GetProperty("skipped").GetInt64());
         Assert.Single(agent.Events("adaptation-started"));
+        var report = (await agent.CommandAsync("snapshot")).GetProperty("result").GetProperty("adaptation");
+        Assert.Equal("adapting", report.GetProperty("state").GetString());
+        Assert.Equal("frames", report.GetProperty("running").GetString());
+        Assert.Equal(1, report.GetProperty("rounds").GetInt64());
+        Assert.Equal(2, report.GetProperty("skipped").GetInt64());
         await agent.CommandAsync("cancel-adaptation");
         await agent.EventAsync("adaptation-cancelled");
     }
