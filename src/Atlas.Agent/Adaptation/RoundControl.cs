@@ -46,10 +46,14 @@ internal sealed class RoundControl
     /// <param name="tokens">Tokens that cancel the round too.</param>
     public CancellationToken Begin(string trigger, long served, DateTimeOffset now, params ReadOnlySpan<CancellationToken> tokens)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(tokens);
+        var source = tokens.IsEmpty ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(tokens);
         lock (_gate)
         {
-            if (_running is not null) throw new InvalidOperationException($"A round started by '{_trigger}' is still running; rounds run one at a time.");
+            if (_running is not null)
+            {
+                source.Dispose();
+                throw new InvalidOperationException($"A round started by '{_trigger}' is still running; rounds run one at a time.");
+            }
             _running = source;
             _trigger = trigger;
             _cancelReason = null;
