@@ -52,12 +52,8 @@ internal sealed class AssetSet : IDisposable
         var bank = Path.GetFullPath(bankDirectory);
         var report = TaskVectorBankVerifier.Verify(bank);
         problems.AddRange(report.Problems.Select(p => $"bank '{bank}': {p}"));
-        if (problems.Count == 0)
-        {
-            var manifest = TaskVectorBank.Open(bank);
-            if (!string.Equals(manifest.BaseModelSha256, sha, StringComparison.OrdinalIgnoreCase))
-                problems.Add($"bank '{bank}' was built on base model sha256 {manifest.BaseModelSha256}, but '{modelPath}' has sha256 {sha}; serve the bank's base model or point Adaptation:Bank at a bank built on the served model");
-        }
+        if (model is not null && report.BaseModelSha256 is { } expected && !string.Equals(expected, sha, StringComparison.OrdinalIgnoreCase))
+            problems.Add($"model '{modelPath}' has sha256 {sha}, but bank '{bank}' was built on base model sha256 {expected}; serve the bank's base model or point Adaptation:Bank at a bank built on the served model");
         if (problems.Count > 0) throw new AssetValidationException(problems);
         BankComposition composition;
         try

@@ -1,0 +1,80 @@
+using Atlas.Agent.Tests.TestSupport;
+
+namespace Atlas.Agent.Tests.Adaptation;
+
+/// <summary>
+/// The model and bank are damaged on disk while the agent runs (a copy of the shipped sample in a temporary folder):
+/// <c>reload</c> is refused naming the file and what is wrong, predictions continue from the model in memory, and
+/// <c>adapt</c> and <c>reset</c> still work on the bank and model loaded at start.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class ReloadTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task CorruptedBankAndModel_ReloadRefused_ServingAdaptAndResetContinueOnTheKeptPair()
+    {
+        var bank = CopySampleBank();
+        var model = _folder.File("model.onnx");
+        File.Copy(Path.Combine(bank, "base.onnx"), model);
+        var state = _folder.File("state");
+        var stored = SeededAdaptationState.Write(state, bank, 0.1f);
+        await using var agent = await SampleBankAgent.StartAsync(state, model: model, bank: bank);
+        var served = $"adapted-{stored[0]}";
+        Assert.All(await agent.StreamAsync("warm", 40), v => Assert.Equal(served, v));
+
+        var intact = await agent.CommandAsync("reload");
+        Assert.True(intact.GetProperty("ok").GetBoolean(), intact.ToString());
+        Assert.False(intact.GetProperty("result").GetProperty("changed").GetBoolean());
+
+        // Silent damage inside the tensor data (the header still parses): four f16 values become 1.0, which the recorded
+        // block norms catch (task-vector deltas are of order 1e-3).
+        Overwrite(Path.Combine(bank, "fog.safetensors"), fromEnd: 64, [0x00, 0x3C, 0x00, 0x3C, 0x00, 0x3C, 0x00, 0x3C]);
+        var bankRefused = await agent.CommandAsync("reload");
+        Assert.False(bankRefused.GetProperty("ok").GetBoolean(), bankRefused.ToString());
+        var bankError = bankRefused.GetProperty("error").GetString()!;
+        Assert.Contains("fog.safetensors", bankError, StringComparison.Ordinal);
+        Assert.Contains("L2 norm", bankError, StringComparison.Ordinal);
+        var refusedEvent = await agent.EventAsync("reload-refused");
+        Assert.Contains(refusedEvent.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("fog.safetensors", StringComparison.Ordinal));
+        Assert.Contains("fog.safetensors", agent.Logs.Text, StringComparison.Ordinal);
+        Assert.Equal(served, await agent.ServedVersionAsync("after-bank"));
+
+        // The served ONNX file itself: a byte changed in the middle no longer matches the hash the bank records.
+        Overwrite(model, fromEnd: 400_000, [0xDE, 0xAD, 0xBE, 0xEF]);
+        var modelRefused = await agent.CommandAsync("reload");
+        Assert.False(modelRefused.GetProperty("ok").GetBoolean(), modelRefused.ToString());
+        var modelError = modelRefused.GetProperty("error").GetString()!;
+        Assert.Contains($"'{model}'", modelError, StringComparison.Ordinal);
+        Assert.Contains("sha256", modelError, StringComparison.Ordinal);
+        Assert.Equal(served, await agent.ServedVersionAsync("after-model"));
+
+        var adapt = await agent.CommandAsync("adapt");
+        Assert.True(adapt.GetProperty("ok").GetBoolean(), adapt.ToString());
+        var afterAdapt = await agent.ServedVersionAsync("after-adapt");
+        Assert.Equal(adapt.GetProperty("result").GetProperty("accepted").GetBoolean() ? adapt.GetProperty("result").GetProperty("version").GetString() : served, afterAdapt);
+
+        var reset = await agent.CommandAsync("reset");
+        Assert.True(reset.GetProperty("ok").GetBoolean(), reset.ToString());
+        Assert.StartsWith("base-", await agent.ServedVersionAsync("after-reset"), StringComparison.Ordinal);
+    }
+
+    private string CopySampleBank()
+    {
+        var copy = Directory.CreateDirectory(_folder.File("bank")).FullName;
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.SampleBank()))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return copy;
+    }
+
+    /// <summary>Overwrites bytes <paramref name="fromEnd"/> bytes before the end of the file, in place (as a disk fault would).</summary>
+    private static void Overwrite(string path, int fromEnd, byte[] bytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write);
+        stream.Position = stream.Length - fromEnd;
+        stream.Write(bytes);
+    }
+}
