@@ -43,7 +43,7 @@ public sealed class KillDuringStateWriteTests : IDisposable
         await using (var agent = await AgentProcess.StartAsync(_folder.Path, _state))
         {
             Assert.Equal(adapted, await agent.ServedVersionAsync("first"));
-            pipe = await StallAsync(agent, DurableFile.TemporaryPathOf(nextFile));
+            pipe = await StallAsync(agent, nextFile);
         }
         Assert.True(Path.Exists(pipe), "the interrupted write's temporary file is left behind");
         Assert.False(File.Exists(nextFile));
@@ -53,7 +53,7 @@ public sealed class KillDuringStateWriteTests : IDisposable
         {
             Assert.Equal(adapted, await agent.ServedVersionAsync("second"));
             Assert.False(Path.Exists(pipe), "the leftover temporary file is removed when the store opens");
-            await StallAsync(agent, DurableFile.TemporaryPathOf(index));
+            await StallAsync(agent, index);
         }
         Assert.True(File.Exists(nextFile), "the coefficient file was complete");
         Assert.DoesNotContain(Path.GetFileName(nextFile), await File.ReadAllTextAsync(index), StringComparison.Ordinal);
@@ -79,10 +79,13 @@ public sealed class KillDuringStateWriteTests : IDisposable
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_store, "*", SearchOption.AllDirectories), DurableFile.IsTemporary);
     }
 
-    /// <summary>Makes the agent's next write of <paramref name="temporary"/> block, asks for a write (<c>reset</c>), waits until it blocks, and kills the agent.</summary>
-    private static async Task<string> StallAsync(AgentProcess agent, string temporary)
+    /// <summary>
+    /// Makes the agent's next write of <paramref name="target"/> block, asks for a write (<c>reset</c>), waits until it
+    /// blocks, and kills the agent. Returns the temporary file's path.
+    /// </summary>
+    private static async Task<string> StallAsync(AgentProcess agent, string target)
     {
-        Assert.EndsWith(agent.Process.Id.ToString(CultureInfo.InvariantCulture), temporary, StringComparison.Ordinal);
+        var temporary = target + DurableFile.TemporaryInfix + agent.Process.Id.ToString(CultureInfo.InvariantCulture);
         var made = await CliProcess.RunAsync("mkfifo", [temporary], Timeout);
         Assert.True(made.ExitCode == 0, made.Error);
         await agent.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{AgentProcess.Root}/cmd/reset").WithPayload("{}").Build());
