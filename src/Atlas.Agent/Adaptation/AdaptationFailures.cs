@@ -12,12 +12,21 @@ namespace Atlas.Agent.Adaptation;
 /// </summary>
 internal static partial class AdaptationFailures
 {
-    /// <summary>Logs and publishes <paramref name="error"/> as event <paramref name="eventType"/>; returns the event's fields.</summary>
-    public static Dictionary<string, object?> Report(EventPublisher events, ILogger logger, string command, string eventType, Exception error)
+    /// <summary>
+    /// Logs and publishes <paramref name="error"/> (from <paramref name="command"/>) as event <paramref name="eventType"/>
+    /// through <paramref name="events"/> and <paramref name="logger"/>, starting from the fields in <paramref name="context"/>
+    /// (e.g. a round's trigger and number); returns the event's fields.
+    /// </summary>
+    public static Dictionary<string, object?> Report(EventPublisher events, ILogger logger, string command, string eventType, Exception error,
+        IReadOnlyDictionary<string, object?>? context = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(error);
-        var details = new Dictionary<string, object?>(StringComparer.Ordinal) { ["command"] = command, ["reason"] = error.Message };
+        var details = new Dictionary<string, object?>(context ?? new Dictionary<string, object?>(), StringComparer.Ordinal)
+        {
+            ["command"] = command,
+            ["reason"] = error.Message,
+        };
         switch (error)
         {
             case AdaptationStateException state:
