@@ -44,9 +44,17 @@ public sealed class PluginFaultTests : IDisposable
         var again = await agent.CommandAsync("adapt");
 
         Assert.False(again.GetProperty("ok").GetBoolean(), again.ToString());
-        Assert.Contains("is disabled", again.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("is disabled:", again.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains(reason, again.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(served, await agent.ServedVersionAsync("after"));
+
+        // reload-plugins gives the (replaced or fixed) plugin a new chance: here it fails the same way again.
+        Assert.True((await agent.CommandAsync("reload-plugins")).GetProperty("ok").GetBoolean());
+        var retried = await agent.CommandAsync("adapt");
+        Assert.False(retried.GetProperty("ok").GetBoolean(), retried.ToString());
+        Assert.DoesNotContain("is disabled:", retried.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains(reason, retried.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(served, await agent.ServedVersionAsync("after-retry"));
         Assert.Equal([stored[0]], new Atlas.Engine.Adaptation.CoefficientStateStore(SeededAdaptationState.StoreFolder(state)).Versions.Select(v => v.Version));
     }
 }

@@ -60,6 +60,36 @@ public sealed class ReloadTests : IDisposable
         var reset = await agent.CommandAsync("reset");
         Assert.True(reset.GetProperty("ok").GetBoolean(), reset.ToString());
         Assert.StartsWith("base-", await agent.ServedVersionAsync("after-reset"), StringComparison.Ordinal);
+
+        // Files restored: reload passes again, and nothing needed swapping.
+        File.Copy(Path.Combine(RepositoryPaths.SampleBank(), "fog.safetensors"), Path.Combine(bank, "fog.safetensors"), overwrite: true);
+        File.Copy(Path.Combine(RepositoryPaths.SampleBank(), "base.onnx"), model, overwrite: true);
+        var restored = await agent.CommandAsync("reload");
+        Assert.True(restored.GetProperty("ok").GetBoolean(), restored.ToString());
+        Assert.False(restored.GetProperty("result").GetProperty("changed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ValidChangedBank_ReloadSwapsIt_AndServesTheNewBanksBaseModel()
+    {
+        var bank = CopySampleBank();
+        var state = _folder.File("state");
+        var stored = SeededAdaptationState.Write(state, bank, 0.1f);
+        await using var agent = await SampleBankAgent.StartAsync(state, bank: bank);
+        Assert.Equal($"adapted-{stored[0]}", await agent.ServedVersionAsync("before"));
+        var oldHash = new Atlas.Engine.Adaptation.CoefficientStateStore(SeededAdaptationState.StoreFolder(state)).Versions.Single().BankHash;
+
+        new Atlas.Engine.Bank.TaskVectorBankEditor(bank).Remove("jpeg");
+        var reload = await agent.CommandAsync("reload");
+
+        Assert.True(reload.GetProperty("ok").GetBoolean(), reload.ToString());
+        var result = reload.GetProperty("result");
+        Assert.True(result.GetProperty("changed").GetBoolean());
+        Assert.NotEqual(oldHash, result.GetProperty("bankHash").GetString());
+        // The stored version was learned on the old bank: its coefficients index other task vectors, so the base model serves.
+        var served = result.GetProperty("version").GetString()!;
+        Assert.StartsWith("base-", served, StringComparison.Ordinal);
+        Assert.Equal(served, await agent.ServedVersionAsync("after"));
     }
 
     private string CopySampleBank()
