@@ -33,7 +33,7 @@ public sealed class KillDuringStateWriteTests : IDisposable
     [Fact]
     public async Task KillDuringCoefficientOrIndexWrite_RestartServesLastCompletedVersion()
     {
-        var stored = SeededAdaptationState.Write(_state, RepositoryPaths.SampleBank(), 0.1f);
+        var stored = SeededAdaptationState.Write(_state, RepositoryPaths.SampleBank(), [], 0.1f);
         var adapted = $"adapted-{stored[0]}";
         var nextFile = Path.Combine(_store, "coefficients", $"{stored[0] + 1:D6}.json");
         var index = Path.Combine(_store, "accepted.json");

@@ -10,6 +10,7 @@ namespace Atlas.Agent.Tests.Adaptation;
 [Trait("Category", "Integration")]
 public sealed class PluginFaultTests : IDisposable
 {
+    private const int Frames = 20;
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -21,15 +22,17 @@ public sealed class PluginFaultTests : IDisposable
     public async Task FaultyObjective_RoundFailsNamingPluginAndReason_PluginDisabled_ServingContinues(string objective, string kind, string reason)
     {
         var state = _folder.File("state");
-        var stored = SeededAdaptationState.Write(state, RepositoryPaths.SampleBank(), 0.1f);
-        await using var agent = await SampleBankAgent.StartAsync(state, new Dictionary<string, string?>
+        var stored = SeededAdaptationState.Write(state, RepositoryPaths.SampleBank(), ["fog"], 0.1f);
+        await using var agent = await AdaptingAgent.StartAsync(Frames, new Dictionary<string, string?>
         {
             ["Adaptation:Objective"] = objective,
             ["Plugins:Directories:0"] = Path.Combine(RepositoryPaths.Root(), "artifacts", "test-plugins"),
             ["Plugins:StepTimeout"] = "00:00:00.200",
-        });
+        }, state);
         var served = $"adapted-{stored[0]}";
-        Assert.All(await agent.StreamAsync("warm", 20), v => Assert.Equal(served, v));
+        await agent.PublishFramesAsync(0, Frames);
+        for (int i = 0; i < Frames; i++) Assert.Equal(served, await agent.VersionOfAsync(i));
+        await Task.Delay(100); // the last frame is buffered just after its prediction is queued
 
         var adapt = await agent.CommandAsync("adapt");
 
@@ -46,7 +49,7 @@ public sealed class PluginFaultTests : IDisposable
         Assert.False(again.GetProperty("ok").GetBoolean(), again.ToString());
         Assert.Contains("is disabled:", again.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains(reason, again.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(served, await agent.ServedVersionAsync("after"));
+        Assert.Equal(served, await agent.ProbeVersionAsync());
 
         // reload-plugins gives the (replaced or fixed) plugin a new chance: here it fails the same way again.
         Assert.True((await agent.CommandAsync("reload-plugins")).GetProperty("ok").GetBoolean());
@@ -54,7 +57,7 @@ public sealed class PluginFaultTests : IDisposable
         Assert.False(retried.GetProperty("ok").GetBoolean(), retried.ToString());
         Assert.DoesNotContain("is disabled:", retried.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains(reason, retried.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(served, await agent.ServedVersionAsync("after-retry"));
+        Assert.Equal(served, await agent.ProbeVersionAsync());
         Assert.Equal([stored[0]], new Atlas.Engine.Adaptation.CoefficientStateStore(SeededAdaptationState.StoreFolder(state)).Versions.Select(v => v.Version));
     }
 }

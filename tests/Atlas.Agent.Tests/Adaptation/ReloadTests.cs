@@ -10,6 +10,10 @@ namespace Atlas.Agent.Tests.Adaptation;
 [Trait("Category", "Integration")]
 public sealed class ReloadTests : IDisposable
 {
+    private const int Frames = 20;
+
+    /// <summary>The task vectors <see cref="AdaptingAgent"/> leaves out of its composition.</summary>
+    private static readonly string[] Exclude = ["fog"];
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -21,10 +25,12 @@ public sealed class ReloadTests : IDisposable
         var model = _folder.File("model.onnx");
         File.Copy(Path.Combine(bank, "base.onnx"), model);
         var state = _folder.File("state");
-        var stored = SeededAdaptationState.Write(state, bank, 0.1f);
-        await using var agent = await SampleBankAgent.StartAsync(state, model: model, bank: bank);
+        var stored = SeededAdaptationState.Write(state, bank, Exclude, 0.1f);
+        await using var agent = await AdaptingAgent.StartAsync(Frames, Settings(bank, model), state);
         var served = $"adapted-{stored[0]}";
-        Assert.All(await agent.StreamAsync("warm", 40), v => Assert.Equal(served, v));
+        await agent.PublishFramesAsync(0, Frames);
+        for (int i = 0; i < Frames; i++) Assert.Equal(served, await agent.VersionOfAsync(i));
+        await Task.Delay(100); // the last frame is buffered just after its prediction is queued
 
         var intact = await agent.CommandAsync("reload");
         Assert.True(intact.GetProperty("ok").GetBoolean(), intact.ToString());
@@ -41,7 +47,7 @@ public sealed class ReloadTests : IDisposable
         var refusedEvent = await agent.EventAsync("reload-refused");
         Assert.Contains(refusedEvent.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("fog.safetensors", StringComparison.Ordinal));
         Assert.Contains("fog.safetensors", agent.Logs.Text, StringComparison.Ordinal);
-        Assert.Equal(served, await agent.ServedVersionAsync("after-bank"));
+        Assert.Equal(served, await agent.ProbeVersionAsync());
 
         // The served ONNX file itself: a byte changed in the middle no longer matches the hash the bank records.
         Overwrite(model, fromEnd: 400_000, [0xDE, 0xAD, 0xBE, 0xEF]);
@@ -50,16 +56,16 @@ public sealed class ReloadTests : IDisposable
         var modelError = modelRefused.GetProperty("error").GetString()!;
         Assert.Contains($"'{model}'", modelError, StringComparison.Ordinal);
         Assert.Contains("sha256", modelError, StringComparison.Ordinal);
-        Assert.Equal(served, await agent.ServedVersionAsync("after-model"));
+        Assert.Equal(served, await agent.ProbeVersionAsync());
 
         var adapt = await agent.CommandAsync("adapt");
         Assert.True(adapt.GetProperty("ok").GetBoolean(), adapt.ToString());
-        var afterAdapt = await agent.ServedVersionAsync("after-adapt");
+        var afterAdapt = await agent.ProbeVersionAsync();
         Assert.Equal(adapt.GetProperty("result").GetProperty("accepted").GetBoolean() ? adapt.GetProperty("result").GetProperty("version").GetString() : served, afterAdapt);
 
         var reset = await agent.CommandAsync("reset");
         Assert.True(reset.GetProperty("ok").GetBoolean(), reset.ToString());
-        Assert.StartsWith("base-", await agent.ServedVersionAsync("after-reset"), StringComparison.Ordinal);
+        Assert.StartsWith("base-", await agent.ProbeVersionAsync(), StringComparison.Ordinal);
 
         // Files restored: reload passes again, and nothing needed swapping.
         File.Copy(Path.Combine(RepositoryPaths.SampleBank(), "fog.safetensors"), Path.Combine(bank, "fog.safetensors"), overwrite: true);
@@ -74,9 +80,9 @@ public sealed class ReloadTests : IDisposable
     {
         var bank = CopySampleBank();
         var state = _folder.File("state");
-        var stored = SeededAdaptationState.Write(state, bank, 0.1f);
-        await using var agent = await SampleBankAgent.StartAsync(state, bank: bank);
-        Assert.Equal($"adapted-{stored[0]}", await agent.ServedVersionAsync("before"));
+        var stored = SeededAdaptationState.Write(state, bank, Exclude, 0.1f);
+        await using var agent = await AdaptingAgent.StartAsync(Frames, Settings(bank, Path.Combine(bank, "base.onnx")), state);
+        Assert.Equal($"adapted-{stored[0]}", await agent.ProbeVersionAsync());
         var oldHash = new Atlas.Engine.Adaptation.CoefficientStateStore(SeededAdaptationState.StoreFolder(state)).Versions.Single().BankHash;
 
         new Atlas.Engine.Bank.TaskVectorBankEditor(bank).Remove("jpeg");
@@ -89,8 +95,14 @@ public sealed class ReloadTests : IDisposable
         // The stored version was learned on the old bank: its coefficients index other task vectors, so the base model serves.
         var served = result.GetProperty("version").GetString()!;
         Assert.StartsWith("base-", served, StringComparison.Ordinal);
-        Assert.Equal(served, await agent.ServedVersionAsync("after"));
+        Assert.Equal(served, await agent.ProbeVersionAsync());
     }
+
+    private static Dictionary<string, string?> Settings(string bank, string model) => new()
+    {
+        ["Model:Path"] = model,
+        ["Adaptation:Bank"] = bank,
+    };
 
     private string CopySampleBank()
     {

@@ -14,12 +14,12 @@ internal static class SeededAdaptationState
     public static string StoreFolder(string agentStateDirectory) => Path.Combine(agentStateDirectory, "adaptation");
 
     /// <summary>
-    /// Accepts one version per scale on <paramref name="bank"/>: coefficient <c>scale</c> for every block of every task
-    /// vector. Returns the stored version numbers.
+    /// Accepts one version per scale on <paramref name="bank"/> without the task vectors in <paramref name="exclude"/> (as
+    /// the agent is configured): coefficient <c>scale</c> for every block of every task vector. Returns the stored version numbers.
     /// </summary>
-    public static int[] Write(string agentStateDirectory, string bank, params float[] scales)
+    public static int[] Write(string agentStateDirectory, string bank, string[] exclude, params float[] scales)
     {
-        using var composition = BankComposition.Open(bank, Granularity.Block);
+        using var composition = BankComposition.Open(bank, Granularity.Block, exclude);
         var store = new CoefficientStateStore(StoreFolder(agentStateDirectory));
         return scales.Select(scale =>
         {
