@@ -4,8 +4,8 @@ namespace Atlas.Engine.Storage;
 
 /// <summary>
 /// Flushes a folder's entries (a rename into it) to the device. .NET has no API for it: on Linux and macOS the folder is
-/// opened read-only and fsync'ed through libc; on Windows a rename is already durable once MoveFileEx returns
-/// (NTFS journals metadata), so nothing is done.
+/// opened read-only and fsync'ed through libc. On Windows nothing is done: NTFS journals the rename and writes it with
+/// its next log flush, so a power loss just after may undo the rename (the old file stays in force) but never tears a file.
 /// </summary>
 internal static partial class DirectorySync
 {
