@@ -99,7 +99,11 @@ internal sealed class AssetSet : IDisposable
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         try
         {
-            return (sha, OnnxModel.FromBytes(bytes));
+            var model = OnnxModel.FromBytes(bytes);
+            // Weights stored beside the model (external data) are read from its folder when a session is built.
+            return model.Proto.Graph.Initializer.Any(t => t.DataLocation == global::Onnx.TensorProto.Types.DataLocation.External)
+                ? (sha, OnnxModel.FromProto(model.Proto, Path.GetDirectoryName(Path.GetFullPath(path))))
+                : (sha, model);
         }
         catch (OnnxFormatException e)
         {
