@@ -18,6 +18,9 @@ internal sealed class AdaptationEvents(EventPublisher events)
     public const string DriftDetected = "drift-detected";
     public const string ModelPublished = "model-published";
 
+    /// <summary>The agent's event publisher, for reports that are not adaptation decisions (<see cref="AdaptationFailures"/>).</summary>
+    public EventPublisher Publisher => events;
+
     /// <summary>The fields every event of a round carries: trigger, round number, and the trigger's numbers.</summary>
     public static Dictionary<string, object?> RoundDetails(string trigger, long round, IReadOnlyDictionary<string, object?>? cause)
     {
