@@ -29,6 +29,34 @@ internal sealed class AdaptationEvents(EventPublisher events)
         return details;
     }
 
+    /// <summary>A round's verdict and every number behind it (the decision event's and the <c>adapt</c> reply's fields).</summary>
+    public static Dictionary<string, object?> DecisionNumbers(AdaptationOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var d = outcome.Decision;
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["accepted"] = d.Accepted,
+            ["reason"] = d.Reason,
+            ["trainFrames"] = outcome.TrainFrames,
+            ["heldOutFrames"] = outcome.HeldOutFrames,
+            ["currentInformation"] = Math.Round(d.CurrentInformation, 4),
+            ["candidateInformation"] = Math.Round(d.CandidateInformation, 4),
+            ["requiredInformation"] = Math.Round(d.RequiredInformation, 4),
+            ["currentMarginalEntropy"] = Math.Round(d.CurrentMarginalEntropy, 4),
+            ["candidateMarginalEntropy"] = Math.Round(d.CandidateMarginalEntropy, 4),
+            ["minMarginalEntropy"] = Math.Round(d.MinMarginalEntropy, 4),
+            ["currentEntropy"] = Math.Round(d.CurrentEntropy, 4),
+            ["candidateEntropy"] = Math.Round(d.CandidateEntropy, 4),
+            ["currentClassEntropy"] = Math.Round(d.CurrentClassEntropy, 4),
+            ["candidateClassEntropy"] = Math.Round(d.CandidateClassEntropy, 4),
+            ["classEntropyFloor"] = Math.Round(d.ClassEntropyFloor, 4),
+            ["candidateTopShare"] = Math.Round(d.CandidateTopShare, 4),
+            ["agreement"] = Math.Round(d.Agreement.Fraction, 4),
+            ["requiredAgreement"] = d.RequiredAgreement,
+        };
+    }
+
     /// <summary>A round began learning on this many buffered frames.</summary>
     public void RoundStarted(IReadOnlyDictionary<string, object?> details, int trainFrames, int heldOutFrames) =>
         events.Publish(Started, new Dictionary<string, object?>(details) { ["trainFrames"] = trainFrames, ["heldOutFrames"] = heldOutFrames });

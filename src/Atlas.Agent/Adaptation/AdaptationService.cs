@@ -18,7 +18,9 @@ namespace Atlas.Agent.Adaptation;
 /// thread over the frames the serving loop buffered and, when the candidate passes the acceptance criterion, stores
 /// it and serves its composed weights; <c>reset</c> serves the base model (λ = 0) and <c>rollback</c> the previously
 /// accepted composition, each recorded in the <see cref="CoefficientStateStore"/> so a restart resumes it.
-/// One round or swap runs at a time; serving never waits on it.
+/// Rounds start on the command or on the <see cref="AdaptationScheduler"/>'s triggers, all through
+/// <see cref="RunRoundAsync"/>; one round or swap runs at a time, a running round can be cancelled
+/// (<see cref="RoundControl.Cancel"/>), and serving never waits on any of it.
 /// </summary>
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
@@ -140,7 +142,7 @@ internal sealed partial class AdaptationService(
             }, token).ConfigureAwait(false);
             token.ThrowIfCancellationRequested(); // the last point of no effect: past it, the round stores and serves
             var d = outcome.Decision;
-            foreach (var (key, value) in Numbers(outcome)) details[key] = value;
+            foreach (var (key, value) in AdaptationEvents.DecisionNumbers(outcome)) details[key] = value;
             if (d.Accepted)
             {
                 var version = _store!.Accept(outcome.Candidate);
@@ -288,32 +290,6 @@ internal sealed partial class AdaptationService(
     {
         var spec = ServedModelSpec.FromModel(assets.Current.ServedBase, $"adapted-{storedVersion}", weights);
         return (await host.PublishAsync(spec, cancellationToken).ConfigureAwait(false)).Version;
-    }
-
-    private static Dictionary<string, object?> Numbers(AdaptationOutcome outcome)
-    {
-        var d = outcome.Decision;
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["accepted"] = d.Accepted,
-            ["reason"] = d.Reason,
-            ["trainFrames"] = outcome.TrainFrames,
-            ["heldOutFrames"] = outcome.HeldOutFrames,
-            ["currentInformation"] = Math.Round(d.CurrentInformation, 4),
-            ["candidateInformation"] = Math.Round(d.CandidateInformation, 4),
-            ["requiredInformation"] = Math.Round(d.RequiredInformation, 4),
-            ["currentMarginalEntropy"] = Math.Round(d.CurrentMarginalEntropy, 4),
-            ["candidateMarginalEntropy"] = Math.Round(d.CandidateMarginalEntropy, 4),
-            ["minMarginalEntropy"] = Math.Round(d.MinMarginalEntropy, 4),
-            ["currentEntropy"] = Math.Round(d.CurrentEntropy, 4),
-            ["candidateEntropy"] = Math.Round(d.CandidateEntropy, 4),
-            ["currentClassEntropy"] = Math.Round(d.CurrentClassEntropy, 4),
-            ["candidateClassEntropy"] = Math.Round(d.CandidateClassEntropy, 4),
-            ["classEntropyFloor"] = Math.Round(d.ClassEntropyFloor, 4),
-            ["candidateTopShare"] = Math.Round(d.CandidateTopShare, 4),
-            ["agreement"] = Math.Round(d.Agreement.Fraction, 4),
-            ["requiredAgreement"] = d.RequiredAgreement,
-        };
     }
 
     private static partial class Log
