@@ -34,7 +34,7 @@ public sealed class FrameDecodeFuzzTests(ITestOutputHelper output)
             ToBytes = input => input.Bytes,
         };
 
-        var report = await Fuzzer.RunAsync(target, FuzzBudget.FromEnvironment(4, 200), output.WriteLine);
+        var report = await Fuzzer.RunAsync(target, FuzzBudget.FromEnvironment(4, 100), output.WriteLine);
 
         Assert.True(report.Accepted > 0, report.ToString());
         Assert.True(report.Rejected > report.Iterations / 4, report.ToString());

@@ -39,7 +39,7 @@ public sealed class OnnxFuzzTests(ITestOutputHelper output) : IDisposable
     {
         var report = await Fuzzer.RunAsync(Target("onnx-bytes", random => random.Next(4) == 0
             ? new("truncated", Base.Value[..random.Next(Base.Value.Length)])
-            : new("mutated", ByteMutator.Mutate(random, Base.Value).Bytes)), FuzzBudget.FromEnvironment(2, 60), output.WriteLine);
+            : new("mutated", ByteMutator.Mutate(random, Base.Value).Bytes)), FuzzBudget.FromEnvironment(2, 40), output.WriteLine);
 
         Assert.True(report.Rejected > 0, report.ToString());
     }
@@ -47,10 +47,71 @@ public sealed class OnnxFuzzTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task SampleModel_StructuredProtobufMutations_LoadOrFailWithDomainException()
     {
-        var report = await Fuzzer.RunAsync(Target("onnx-structured", Mutate), FuzzBudget.FromEnvironment(3, 60), output.WriteLine);
+        var report = await Fuzzer.RunAsync(Target("onnx-structured", Mutate), FuzzBudget.FromEnvironment(3, 40), output.WriteLine);
 
         Assert.True(report.Accepted > 0, report.ToString());
         Assert.True(report.Rejected > report.Iterations / 3, report.ToString());
+    }
+
+    [Theory]
+    [InlineData("Mul")]
+    [InlineData("Reshape")]
+    [InlineData("InstanceNormalization")]
+    [InlineData("Unsqueeze")]
+    [InlineData("Shape")]
+    public void SampleModel_GroupNormChainNodeWithoutInputs_PreparesOrFailsWithDomainException(string opType)
+    {
+        // Found by onnx-structured, seed 7, iteration 0 (wiring): a Mul of the sample's lowered GroupNorm lost its
+        // inputs and the fusion pass indexed them (IndexOutOfRangeException). Each node of the chain's op types, in turn.
+        var nodes = ModelProto.Parser.ParseFrom(Base.Value).Graph.Node.Count(n => n.OpType == opType);
+        Assert.True(nodes > 0, $"the sample has no {opType} node");
+        for (var k = 0; k < Math.Min(nodes, 4); k++)
+        {
+            var proto = ModelProto.Parser.ParseFrom(Base.Value);
+            proto.Graph.Node.Where(n => n.OpType == opType).ElementAt(k).Input.Clear();
+
+            var error = Record.Exception(() => LoadAndPrepare(proto.ToByteArray()));
+
+            Assert.True(error is null or GraphExecutionException or OnnxFormatException, $"{opType} #{k}: {error?.GetType().Name}: {error?.Message}");
+        }
+    }
+
+    [Theory]
+    [InlineData("offset", "99999999999999999999")] // found by onnx-structured, seed 7, iteration 309: OverflowException
+    [InlineData("offset", "abc")]
+    [InlineData("length", "-5")]
+    [InlineData("offset", "9223372036854775807")] // offset + length overflowed past the range check
+    public void ExternalDataNumberThatIsNotAnOffset_FailsWithOnnxFormatException(string key, string value)
+    {
+        var proto = ModelProto.Parser.ParseFrom(Base.Value);
+        var initializer = proto.Graph.Initializer[0];
+        initializer.RawData = ByteString.Empty;
+        initializer.DataLocation = TensorProto.Types.DataLocation.External;
+        initializer.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "weights.bin" });
+        initializer.ExternalData.Add(new StringStringEntryProto { Key = key, Value = value });
+
+        var error = Assert.Throws<OnnxFormatException>(() => LoadAndPrepare(proto.ToByteArray()));
+
+        Assert.Contains(initializer.Name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1L, -1L)] // the product 1 passed the count check, then torch was handed dims [-1, -1]
+    [InlineData(-4L, 1L)] // new byte[-16]: OverflowException
+    [InlineData(1L << 40, 1L)] // new byte[2^42]: OutOfMemoryException
+    [InlineData(1L << 62, 8L)] // the product wrapped around
+    public void TypedFieldInitializerWithLyingDims_FailsWithOnnxFormatException(long first, long second)
+    {
+        var proto = ModelProto.Parser.ParseFrom(Base.Value);
+        var initializer = proto.Graph.Initializer.First(i => i.DataType == (int)OnnxElementType.Float);
+        initializer.RawData = ByteString.Empty;
+        initializer.FloatData.Add(1f);
+        initializer.Dims.Clear();
+        initializer.Dims.AddRange([first, second]);
+
+        var error = Assert.Throws<OnnxFormatException>(() => LoadAndPrepare(proto.ToByteArray()));
+
+        Assert.Contains(initializer.Name, error.Message, StringComparison.Ordinal);
     }
 
     private void LoadAndPrepare(byte[] bytes)
@@ -108,6 +169,12 @@ public sealed class OnnxFuzzTests(ITestOutputHelper output) : IDisposable
                     case 3:
                         initializer.RawData = ByteString.Empty;
                         initializer.Int32Data.AddRange(Enumerable.Range(0, random.Next(20)));
+                        if (random.Next(2) == 0)
+                        {
+                            // Typed fields with lying dims: the count must be checked before anything is allocated.
+                            initializer.Dims.Clear();
+                            initializer.Dims.AddRange(new long[][] { [-1, -1], [1L << 40], [-4], [1L << 62, 8] }[random.Next(4)]);
+                        }
                         break;
                     default:
                         initializer.RawData = ByteString.Empty;

@@ -39,7 +39,7 @@ public sealed class SafetensorsStructuredFuzzTests(ITestOutputHelper output) : I
             ToBytes = bytes => bytes,
         };
 
-        var report = await Fuzzer.RunAsync(target, FuzzBudget.FromEnvironment(3, 150), output.WriteLine);
+        var report = await Fuzzer.RunAsync(target, FuzzBudget.FromEnvironment(3, 60), output.WriteLine);
 
         Assert.True(report.Accepted > 0, report.ToString());
         Assert.True(report.Rejected > report.Iterations / 2, report.ToString());
