@@ -1,21 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using Atlas.Engine.Tests.Fuzzing;
-using MQTTnet;
 
 namespace Atlas.Agent.Tests.Fuzzing;
-
-/// <summary>A command request as a hostile operator might send it, and whether it is malformed (must be refused).</summary>
-internal sealed record HostileCommand(string Name, byte[] Payload, string? ReplyTopic, byte[] Correlation, bool Malformed)
-{
-    public MqttApplicationMessage ToMessage(string topic)
-    {
-        var builder = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Payload).WithCorrelationData(Correlation)
-            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce);
-        if (ReplyTopic is not null) builder = builder.WithResponseTopic(ReplyTopic);
-        return builder.Build();
-    }
-}
 
 /// <summary>
 /// Generates hostile commands: known, unknown and look-alike names; arguments mutated by <see cref="JsonMutator"/>
@@ -68,8 +54,8 @@ internal static class HostileCommands
             3 => "fuzz/" + new string('t', random.Next(100, 60_000)),
             _ => $"fuzz/replies/{random.Next()}",
         };
-        if (reply is not null && !IsValidTopicName(reply)) family += "+bad-reply-topic";
-        var malformed = !Known.Contains(name) || payload.Length > MaxArgumentBytes || (payload.Length > 0 && !IsObjectWithoutDuplicates(payload))
+        if (!string.IsNullOrEmpty(reply) && !IsValidTopicName(reply)) family += "+bad-reply-topic";
+        var malformed = !Known.Contains(name) || payload.Length > MaxArgumentBytes || (payload.Length > 0 && !JsonChecks.IsObjectWithoutDuplicates(payload))
             || (!string.IsNullOrEmpty(reply) && !IsValidTopicName(reply));
         return new(family, new HostileCommand(name, payload, reply, correlation, malformed));
     }
@@ -77,41 +63,4 @@ internal static class HostileCommands
     /// <summary>True for a topic an MQTT 5 client may publish to: not empty, no wildcard, no NUL, at most 65535 UTF-8 bytes.</summary>
     public static bool IsValidTopicName(string topic) =>
         topic.Length > 0 && topic.IndexOfAny(['+', '#', '\0']) < 0 && Encoding.UTF8.GetByteCount(topic) <= 65535;
-
-    /// <summary>True when the bytes are one valid UTF-8 JSON object (within .NET's default depth of 64) with no key twice in any object.</summary>
-    public static bool IsObjectWithoutDuplicates(byte[] json)
-    {
-        if (!System.Text.Unicode.Utf8.IsValid(json)) return false;
-        try
-        {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>True when the bytes parse as JSON but some object in them has a key twice.</summary>
-    public static bool HasDuplicateKeys(byte[] json)
-    {
-        try
-        {
-            using var lenient = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 1000 });
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        try
-        {
-            using var strict = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 1000, AllowDuplicateProperties = false });
-            return false;
-        }
-        catch (JsonException)
-        {
-            return true;
-        }
-    }
 }

@@ -186,7 +186,7 @@ public sealed class LiveAgentFuzzTests(ITestOutputHelper output) : IAsyncLifetim
                 throw new InvalidOperationException($"A rejected document changed the settings in force from {lastGood} to {settings}.");
             return lastGood;
         }
-        if (HostileCommands.HasDuplicateKeys(document))
+        if (JsonChecks.HasDuplicateKeys(document))
             throw new InvalidOperationException($"A document with duplicate keys was applied: {Encoding.UTF8.GetString(document)}");
         if (settings.GetProperty("version").GetInt64() < lastGood.GetProperty("version").GetInt64())
             throw new InvalidOperationException($"An older version was applied: {settings} after {lastGood}.");

@@ -70,7 +70,7 @@ public sealed class RuntimeConfigFuzzTests(ITestOutputHelper output)
             return;
         }
         if (errors.Count > 0) throw new InvalidOperationException($"Settings returned together with errors: [{string.Join("; ", errors)}]");
-        if (HostileCommands.HasDuplicateKeys(document)) throw new InvalidOperationException("A document with a duplicate key was accepted.");
+        if (JsonChecks.HasDuplicateKeys(document)) throw new InvalidOperationException("A document with a duplicate key was accepted.");
         if (settings.Version < InForce.Version) throw new InvalidOperationException($"Version {settings.Version} accepted over {InForce.Version}.");
         var invalid = OptionsTreeValidator.Validate(settings, "$", jsonPaths: true);
         if (invalid.Count > 0) throw new InvalidOperationException($"Accepted settings fail validation: [{string.Join("; ", invalid)}]");

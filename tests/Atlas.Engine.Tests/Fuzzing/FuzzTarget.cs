@@ -1,8 +1,5 @@
 namespace Atlas.Engine.Tests.Fuzzing;
 
-/// <summary>One generated input and the mutation family that made it (reported, and named on failure).</summary>
-internal sealed record FuzzCase<T>(string Family, T Input);
-
 /// <summary>
 /// What to fuzz: how to make an input from a seeded <see cref="Random"/>, how to run it, and which exceptions are the
 /// clear refusal the code under test promises (anything else is a failure). Set exactly one of
