@@ -43,7 +43,7 @@ internal sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers, I
         {
             // Found by fuzzing: publishing the answer to a wildcard topic threw inside the agent's send loop and stopped it.
             var shown = message.ResponseTopic.Length <= 100 ? message.ResponseTopic : message.ResponseTopic[..100] + "…";
-            return CommandResult.Failure($"The response topic '{shown}' is not a topic name one can publish to (empty, '+', '#', NUL or over 65535 bytes); '{name}' was not run.");
+            return CommandResult.Failure($"The response topic '{shown}' is not a topic name one can publish to ('+', '#', NUL or over 65535 bytes); '{name}' was not run.");
         }
         if (message.Payload.Length > MaxArgumentBytes)
             return CommandResult.Failure($"The arguments of '{name}' have {message.Payload.Length} bytes; the limit is {MaxArgumentBytes}.");
