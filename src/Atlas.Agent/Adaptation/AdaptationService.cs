@@ -1,3 +1,4 @@
+using Atlas.Agent.Adaptation.Status;
 using Atlas.Agent.Commands;
 using Atlas.Agent.Configuration;
 using Atlas.Agent.Ingest;
@@ -22,7 +23,7 @@ namespace Atlas.Agent.Adaptation;
 /// </summary>
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
-    ObjectivePluginReloader plugins, EventPublisher events, ILogger<AdaptationService> logger) : IAdaptationService, IHostedService, IDisposable
+    ObjectivePluginReloader plugins, EventPublisher events, CoefficientView view, ILogger<AdaptationService> logger) : IAdaptationService, IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CoefficientStateStore? _store;
@@ -89,6 +90,7 @@ internal sealed partial class AdaptationService(
                 var version = _store!.Accept(outcome.Candidate);
                 var served = await PublishAsync(outcome.Weights, version.Version, cancellationToken).ConfigureAwait(false);
                 _current = outcome.Candidate;
+                view.Served(_current, served, version.Version, "adapted");
                 details["version"] = served;
                 details["stored"] = version.Version;
             }
@@ -168,6 +170,7 @@ internal sealed partial class AdaptationService(
             _current = coefficients;
         }
         events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = cause, ["stored"] = storedVersion });
+        view.Served(_current, served, storedVersion, cause);
         return served;
     }
 

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Globalization;
+using Atlas.Engine.Data;
+
+namespace Atlas.Agent.Demo;
+
+/// <summary>
+/// A camera whose world drifts: streams the sample's test images phase by phase, each under its condition, at a fixed
+/// frame rate, as raw tensor frames on the agent's frame topic, and each frame's label on the truth topic just before
+/// it. Frame ids are <c>&lt;phase&gt;-&lt;n&gt;</c>.
+/// </summary>
+internal sealed class SimulatedCamera(DemoClient client, DemoTopics topics, ImageDataset images, DemoOptions options, IReadOnlyList<DemoPhase> phases,
+    DemoProgress progress)
+{
+    /// <summary>Streams every phase; <paramref name="afterFrame"/> runs after each frame with the total sent so far.</summary>
+    public async Task RunAsync(Func<int, CancellationToken, Task> afterFrame, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var sent = 0;
+        var shape = $"{images.Channels},{images.Height},{images.Width}";
+        for (var p = 0; p < phases.Count; p++)
+        {
+            var frames = await Task.Run(() => DemoScenario.Frames(images, phases[p], p, options.PhaseFrames, options.Seed), cancellationToken)
+                .ConfigureAwait(false);
+            var labels = frames.Labels!;
+            for (var i = 0; i < frames.Count; i++)
+            {
+                var due = TimeSpan.FromSeconds((double)sent / options.FramesPerSecond);
+                if (due - clock.Elapsed is { TotalMilliseconds: >= 1 } wait) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                var id = $"{phases[p].Name}-{i.ToString("D5", CultureInfo.InvariantCulture)}";
+                await client.PublishJsonAsync(topics.Truth, new { frameId = id, label = labels[i], phase = p }, cancellationToken).ConfigureAwait(false);
+                await client.PublishFrameAsync(topics.Frames, frames.Pixels.Span.Slice(i * frames.ImageSize, frames.ImageSize), shape, id, cancellationToken)
+                    .ConfigureAwait(false);
+                sent++;
+                progress.Advance(p, i + 1);
+                await afterFrame(sent, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
