@@ -34,6 +34,7 @@ internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options)
                 Channels = spec.Channels,
                 Height = spec.Height,
                 Width = spec.Width,
+                RecentWindow = options.Value.BufferWindow,
             });
         }
         buffer.Add(sample, ArgMax(logits));

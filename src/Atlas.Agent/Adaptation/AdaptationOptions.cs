@@ -34,6 +34,13 @@ public sealed class AdaptationOptions
     [Range(10, 1_000_000)]
     public int BufferCapacity { get; set; } = 512;
 
+    /// <summary>
+    /// Rounds learn only from frames among the last this many served (0: from a uniform sample of the whole stream).
+    /// Default 0. A camera whose scene changes (weather, night) wants a window of a few times <see cref="BufferCapacity"/>.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int BufferWindow { get; set; }
+
     /// <summary>Where accepted coefficient versions are stored; null: <c>adaptation</c> under the agent's state folder.</summary>
     public string? StateDirectory { get; set; }
 

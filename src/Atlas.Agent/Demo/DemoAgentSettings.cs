@@ -12,7 +12,7 @@ internal static class DemoAgentSettings
     /// <summary>The device id in the demo's topics.</summary>
     public const string Device = "demo";
 
-    public static Dictionary<string, string?> Create(string baseModel, string bank, int brokerPort, string stateDirectory, int adaptEveryFrames, int? webPort)
+    public static Dictionary<string, string?> Create(string baseModel, string bank, int brokerPort, string stateDirectory, int adaptEveryFrames, int bufferWindow, int? webPort)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -24,6 +24,8 @@ internal static class DemoAgentSettings
             ["Agent:DeviceId"] = Device,
             ["Agent:StateDirectory"] = stateDirectory,
             ["Ingest:QueueCapacity"] = "1024",
+            ["Adaptation:Epochs"] = "10",
+            ["Adaptation:BufferWindow"] = bufferWindow.ToString(CultureInfo.InvariantCulture),
             ["Runtime:Adaptation:Enabled"] = "true",
             ["Runtime:Adaptation:EveryFrames"] = adaptEveryFrames.ToString(CultureInfo.InvariantCulture),
             ["Runtime:MetricsIntervalSeconds"] = "5",

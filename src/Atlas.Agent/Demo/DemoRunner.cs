@@ -17,7 +17,7 @@ namespace Atlas.Agent.Demo;
 internal sealed class DemoRunner(DemoOptions options, TextWriter output)
 {
     private static readonly TimeSpan ViewInterval = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
     public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         var brokerPort = LoopbackPort.Free();
         int? webPort = options.Web ? LoopbackPort.Free() : null;
         var settings = DemoAgentSettings.Create(Path.Combine(sample, manifest.BaseModel), Path.Combine(sample, manifest.Bank), brokerPort, state,
-            options.EffectiveAdaptEveryFrames, webPort);
+            options.EffectiveAdaptEveryFrames, Math.Max(200, options.EffectiveAdaptEveryFrames), webPort);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -72,7 +72,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         try
         {
             var driver = new AdaptationDriver(client, topics, options.EffectiveAdaptEveryFrames);
-            await new SimulatedCamera(client, topics, images, options, phases, progress).RunAsync(driver.AfterFrameAsync, cancellationToken).ConfigureAwait(false);
+            await new SimulatedCamera(client, topics, images, options, phases, progress, () => scorer.Scored).RunAsync(driver.AfterFrameAsync, cancellationToken).ConfigureAwait(false);
             var expected = phases.Count * options.PhaseFrames;
             var drain = Stopwatch.StartNew();
             while (scorer.Scored < expected && drain.Elapsed < DrainTimeout) await Task.Delay(50, cancellationToken).ConfigureAwait(false);

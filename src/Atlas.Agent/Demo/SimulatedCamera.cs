@@ -7,11 +7,16 @@ namespace Atlas.Agent.Demo;
 /// <summary>
 /// A camera whose world drifts: streams the sample's test images phase by phase, each under its condition, at a fixed
 /// frame rate, as raw tensor frames on the agent's frame topic, and each frame's label on the truth topic just before
-/// it. Frame ids are <c>&lt;phase&gt;-&lt;n&gt;</c>.
+/// it. Frame ids are <c>&lt;phase&gt;-&lt;n&gt;</c>. On a machine too slow to answer every frame in time (an adaptation
+/// round competing for the cores), it holds back once <see cref="MaxUnanswered"/> frames await their prediction, so
+/// the phases stay apart and no frame is dropped unscored.
 /// </summary>
 internal sealed class SimulatedCamera(DemoClient client, DemoTopics topics, ImageDataset images, DemoOptions options, IReadOnlyList<DemoPhase> phases,
-    DemoProgress progress)
+    DemoProgress progress, Func<int> answered)
 {
+    /// <summary>Frames sent but not yet answered beyond which the camera waits.</summary>
+    public const int MaxUnanswered = 256;
+
     /// <summary>Streams every phase; <paramref name="afterFrame"/> runs after each frame with the total sent so far.</summary>
     public async Task RunAsync(Func<int, CancellationToken, Task> afterFrame, CancellationToken cancellationToken)
     {
@@ -27,6 +32,7 @@ internal sealed class SimulatedCamera(DemoClient client, DemoTopics topics, Imag
             {
                 var due = TimeSpan.FromSeconds((double)sent / options.FramesPerSecond);
                 if (due - clock.Elapsed is { TotalMilliseconds: >= 1 } wait) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                while (sent - answered() > MaxUnanswered) await Task.Delay(20, cancellationToken).ConfigureAwait(false);
                 var id = $"{phases[p].Name}-{i.ToString("D5", CultureInfo.InvariantCulture)}";
                 await client.PublishJsonAsync(topics.Truth, new { frameId = id, label = labels[i], phase = p }, cancellationToken).ConfigureAwait(false);
                 await client.PublishFrameAsync(topics.Frames, frames.Pixels.Span.Slice(i * frames.ImageSize, frames.ImageSize), shape, id, cancellationToken)

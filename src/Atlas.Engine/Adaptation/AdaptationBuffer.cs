@@ -24,8 +24,9 @@ public sealed class AdaptationBuffer
         options.Validate();
         _options = options;
         int perClass = options.Capacity / options.ClassCount;
-        _perClass = Enumerable.Range(0, options.ClassCount).Select(_ => new FrameReservoir(perClass)).ToArray();
-        _heldOut = new FrameReservoir(options.HeldOutCapacity);
+        var newest = options.RecentWindow > 0;
+        _perClass = Enumerable.Range(0, options.ClassCount).Select(_ => new FrameReservoir(perClass, newest)).ToArray();
+        _heldOut = new FrameReservoir(options.HeldOutCapacity, newest);
         _random = new Random(options.Seed);
     }
 
@@ -62,8 +63,8 @@ public sealed class AdaptationBuffer
         lock (_gate)
         {
             _admitted++;
-            if (_admitted % _options.HeldOutEvery == 0) _heldOut.Offer(copy, _random);
-            else _perClass[predictedClass].Offer(copy, _random);
+            if (_admitted % _options.HeldOutEvery == 0) _heldOut.Offer(copy, _random, _admitted);
+            else _perClass[predictedClass].Offer(copy, _random, _admitted);
         }
     }
 
@@ -77,8 +78,9 @@ public sealed class AdaptationBuffer
         var heldOutFrames = new List<float[]>();
         lock (_gate)
         {
-            foreach (var reservoir in _perClass) reservoir.CopyTo(trainFrames);
-            _heldOut.CopyTo(heldOutFrames);
+            var from = _options.RecentWindow > 0 ? _admitted - _options.RecentWindow + 1 : long.MinValue;
+            foreach (var reservoir in _perClass) reservoir.CopyTo(trainFrames, from);
+            _heldOut.CopyTo(heldOutFrames, from);
         }
         return (ToDataset(trainFrames), ToDataset(heldOutFrames));
     }
