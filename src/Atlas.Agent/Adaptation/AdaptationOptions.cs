@@ -41,6 +41,13 @@ public sealed class AdaptationOptions
     [Range(0, 10_000_000)]
     public int BufferWindow { get; set; }
 
+    /// <summary>
+    /// libtorch threads a round may use (process-wide, set when the adaptation service starts); the other cores stay
+    /// with inference. Default: half the cores, at least one.
+    /// </summary>
+    [Range(1, 1_024)]
+    public int Threads { get; set; } = AdaptationThreads.Default;
+
     /// <summary>Where accepted coefficient versions are stored; null: <c>adaptation</c> under the agent's state folder.</summary>
     public string? StateDirectory { get; set; }
 

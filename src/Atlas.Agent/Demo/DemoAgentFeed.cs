@@ -47,7 +47,8 @@ internal sealed class DemoAgentFeed
             "adaptation-accepted" => $"accepted  → {Text(json, "version")}  entropy {Number(json, "currentEntropy")} → {Number(json, "candidateEntropy")}",
             "adaptation-rejected" => $"rejected  {Text(json, "reason")}",
             "adaptation-failed" => $"failed    {Text(json, "reason")}",
-            "model-published" when Text(json, "cause") is { Length: > 0 } cause => $"published {Text(json, "version")} ({cause})",
+            "adaptation-cancelled" => $"cancelled {Text(json, "reason")}",
+            "model-published" when Text(json, "cause") is { Length: > 0 } cause && cause != "accepted" => $"published {Text(json, "version")} ({cause})",
             _ => null,
         };
         if (line is null) return;

@@ -28,6 +28,7 @@ internal static class DemoAgentSettings
             ["Adaptation:BufferWindow"] = bufferWindow.ToString(CultureInfo.InvariantCulture),
             ["Runtime:Adaptation:Enabled"] = "true",
             ["Runtime:Adaptation:EveryFrames"] = adaptEveryFrames.ToString(CultureInfo.InvariantCulture),
+            ["Runtime:Adaptation:MinIntervalSeconds"] = "0",
             ["Runtime:MetricsIntervalSeconds"] = "5",
             ["Runtime:LogLevel"] = "Error",
             ["Logging:LogLevel:Default"] = "Error",

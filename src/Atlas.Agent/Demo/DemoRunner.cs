@@ -71,8 +71,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         var viewLoop = RefreshAsync(view, clock, viewStop.Token);
         try
         {
-            var driver = new AdaptationDriver(client, topics, options.EffectiveAdaptEveryFrames);
-            await new SimulatedCamera(client, topics, images, options, phases, progress, () => scorer.Scored).RunAsync(driver.AfterFrameAsync, cancellationToken).ConfigureAwait(false);
+            await new SimulatedCamera(client, topics, images, options, phases, progress, () => scorer.Scored).RunAsync(cancellationToken).ConfigureAwait(false);
             var expected = phases.Count * options.PhaseFrames;
             var drain = Stopwatch.StartNew();
             while (scorer.Scored < expected && drain.Elapsed < DrainTimeout) await Task.Delay(50, cancellationToken).ConfigureAwait(false);

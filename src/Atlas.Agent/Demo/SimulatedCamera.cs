@@ -17,8 +17,8 @@ internal sealed class SimulatedCamera(DemoClient client, DemoTopics topics, Imag
     /// <summary>Frames sent but not yet answered beyond which the camera waits.</summary>
     public const int MaxUnanswered = 256;
 
-    /// <summary>Streams every phase; <paramref name="afterFrame"/> runs after each frame with the total sent so far.</summary>
-    public async Task RunAsync(Func<int, CancellationToken, Task> afterFrame, CancellationToken cancellationToken)
+    /// <summary>Streams every phase.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var sent = 0;
@@ -39,7 +39,6 @@ internal sealed class SimulatedCamera(DemoClient client, DemoTopics topics, Imag
                     .ConfigureAwait(false);
                 sent++;
                 progress.Advance(p, i + 1);
-                await afterFrame(sent, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -72,6 +72,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, SnapshotCommand>();
         services.AddSingleton<ICommandHandler, ReloadPluginsCommand>();
         services.AddSingleton<ICommandHandler>(sp => AdaptationCommand.Adapt(sp.GetRequiredService<IAdaptationService>()));
+        services.AddSingleton<ICommandHandler>(sp => AdaptationCommand.Cancel(sp.GetRequiredService<IAdaptationService>()));
         services.AddSingleton<ICommandHandler>(sp => AdaptationCommand.Reset(sp.GetRequiredService<IAdaptationService>()));
         services.AddSingleton<ICommandHandler>(sp => AdaptationCommand.Rollback(sp.GetRequiredService<IAdaptationService>()));
         services.AddSingleton<CommandDispatcher>();
@@ -81,6 +82,7 @@ internal static class AgentServiceCollectionExtensions
         // listens; then the embedded broker, the remote configuration, the connection, the serving loop, metrics.
         services.AddHostedService<ModelServingService>();
         if (adaptation) services.AddHostedService(sp => sp.GetRequiredService<AdaptationService>());
+        if (adaptation) services.AddHostedService(sp => sp.GetRequiredService<AdaptationScheduler>());
         var mqtt = configuration.GetSection(MqttOptions.Section).Get<MqttOptions>() ?? new MqttOptions();
         if (mqtt.Mode == BrokerMode.Embedded)
         {

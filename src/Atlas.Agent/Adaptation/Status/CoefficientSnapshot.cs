@@ -6,7 +6,7 @@ namespace Atlas.Agent.Adaptation.Status;
 /// </summary>
 /// <param name="ModelVersion">The served model version (<c>base-…</c> or <c>adapted-N</c>).</param>
 /// <param name="StoredVersion">The stored coefficient version it came from (0: the base model, λ = 0).</param>
-/// <param name="Cause">Why it is served: <c>adapted</c>, <c>resumed</c>, <c>reset</c>, <c>rollback</c>, or <c>base</c> before any swap.</param>
+/// <param name="Cause">Why it is served: <c>accepted</c>, <c>resumed</c>, <c>reset</c>, <c>rollback</c>.</param>
 /// <param name="TaskVectors">Row labels, the bank's task-vector names.</param>
 /// <param name="Blocks">Column labels, the parameter blocks (coefficient groups).</param>
 /// <param name="Values">The coefficients, <c>Values[taskVector][block]</c>; all zero for the base model.</param>
