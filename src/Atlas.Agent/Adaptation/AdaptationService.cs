@@ -253,7 +253,7 @@ internal sealed partial class AdaptationService(
             _current = coefficients;
         }
         events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = cause, ["stored"] = storedVersion });
-        view.Served(_current, served, storedVersion, cause);
+        view.Served(coefficients, served, storedVersion, cause);
         return served;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Atlas.Agent.Adaptation;
 using Atlas.Agent.Hosting;
 using Atlas.Agent.Mqtt;
 using Atlas.Engine.Data;
@@ -42,7 +43,8 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
             try
             {
                 await host.Services.GetRequiredService<MqttConnection>().WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
-                return await StreamAsync(brokerPort, images, phases, clock, cancellationToken).ConfigureAwait(false);
+                var adaptation = host.Services.GetRequiredService<IAdaptationService>();
+                return await StreamAsync(brokerPort, images, phases, adaptation, clock, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -56,7 +58,8 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         }
     }
 
-    private async Task<DemoReport> StreamAsync(int port, ImageDataset images, IReadOnlyList<DemoPhase> phases, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<DemoReport> StreamAsync(int port, ImageDataset images, IReadOnlyList<DemoPhase> phases, IAdaptationService adaptation, Stopwatch clock,
+        CancellationToken cancellationToken)
     {
         var topics = new DemoTopics("atlas", DemoAgentSettings.Device);
         var scorer = new DemoScorer(phases);
@@ -75,6 +78,9 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
             var expected = phases.Count * options.PhaseFrames;
             var drain = Stopwatch.StartNew();
             while (scorer.Scored < expected && drain.Elapsed < DrainTimeout) await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            // A round still running has its verdict reported (it can no longer change the scores).
+            while (adaptation.State == "adapting" && drain.Elapsed < DrainTimeout) await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
