@@ -98,7 +98,7 @@ internal sealed partial class WebStatusService(IOptions<WebStatusOptions> option
 
     private (int Status, string Type, byte[] Body) Route(HttpListenerRequest request)
     {
-        if (request.HttpMethod is not ("GET" or "HEAD")) return (405, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("only GET is served\n"));
+        if (request.HttpMethod != "GET") return (405, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("only GET is served\n"));
         return request.Url?.AbsolutePath switch
         {
             "/" or "/index.html" => (200, "text/html; charset=utf-8", Page.Value),
