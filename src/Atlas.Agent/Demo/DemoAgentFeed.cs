@@ -9,7 +9,7 @@ namespace Atlas.Agent.Demo;
 /// </summary>
 internal sealed class DemoAgentFeed
 {
-    private const int Lines = 6;
+    private const int Lines = 8;
     private readonly Lock _gate = new();
     private readonly Queue<string> _lines = new();
     private readonly List<string> _all = [];
@@ -44,6 +44,7 @@ internal sealed class DemoAgentFeed
         var type = Text(json, "type");
         string? line = type switch
         {
+            "adaptation-started" => $"round {Text(json, "round")} started ({Text(json, "trigger")}): {Text(json, "trainFrames")} frames to learn from, {Text(json, "heldOutFrames")} to judge on",
             "adaptation-accepted" => $"accepted  → {Text(json, "version")}  entropy {Number(json, "currentEntropy")} → {Number(json, "candidateEntropy")}",
             "adaptation-rejected" => $"rejected  {Text(json, "reason")}",
             "adaptation-failed" => $"failed    {Text(json, "reason")}",
