@@ -4,6 +4,7 @@ using Atlas.Agent.Adaptation;
 using Atlas.Agent.Hosting;
 using Atlas.Agent.Mqtt;
 using Atlas.Engine.Data;
+using Atlas.Engine.Evaluation;
 using Atlas.Engine.Samples;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,17 +23,19 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
 
     public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         options.Validate();
         var phases = options.Phases ?? DemoScenario.Default;
         var sample = Path.GetFullPath(options.SampleDirectory);
         var manifest = SampleManifest.Read(sample);
-        var images = await Task.Run(() => DataSpec.Parse(manifest.TestDataSpec(sample)).Load(), cancellationToken).ConfigureAwait(false);
+        var baseModel = Path.Combine(sample, manifest.BaseModel);
+        var (frames, baseline) = await Task.Run(() => Prepare(manifest.TestDataSpec(sample), baseModel, phases, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var state = Path.Combine(Path.GetTempPath(), "atlas-demo-" + Guid.NewGuid().ToString("N")[..12]);
         var brokerPort = LoopbackPort.Free();
         int? webPort = options.Web ? LoopbackPort.Free() : null;
-        var settings = DemoAgentSettings.Create(Path.Combine(sample, manifest.BaseModel), Path.Combine(sample, manifest.Bank), brokerPort, state,
+        var settings = DemoAgentSettings.Create(baseModel, Path.Combine(sample, manifest.Bank), brokerPort, state,
             options.EffectiveAdaptEveryFrames, Math.Max(200, options.EffectiveAdaptEveryFrames), webPort);
-        var clock = Stopwatch.StartNew();
         try
         {
             output.WriteLine($"atlas demo: the agent serves {manifest.BaseModel} from {sample} with its bank of {manifest.Conditions.Count} task vectors, " +
@@ -44,7 +47,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
             {
                 await host.Services.GetRequiredService<MqttConnection>().WaitConnectedAsync(cancellationToken).ConfigureAwait(false);
                 var adaptation = host.Services.GetRequiredService<IAdaptationService>();
-                return await StreamAsync(brokerPort, images, phases, adaptation, clock, cancellationToken).ConfigureAwait(false);
+                return await StreamAsync(brokerPort, frames, baseline, phases, adaptation, clock, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -58,8 +61,18 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         }
     }
 
-    private async Task<DemoReport> StreamAsync(int port, ImageDataset images, IReadOnlyList<DemoPhase> phases, IAdaptationService adaptation, Stopwatch clock,
-        CancellationToken cancellationToken)
+    /// <summary>Each phase's frames (deterministic from the seed) and the base model's accuracy on them.</summary>
+    private (ImageDataset[] Frames, double?[] Baseline) Prepare(string testData, string baseModel, IReadOnlyList<DemoPhase> phases, CancellationToken cancellationToken)
+    {
+        var images = DataSpec.Parse(testData).Load();
+        var frames = phases.Select((phase, i) => DemoScenario.Frames(images, phase, i, options.PhaseFrames, options.Seed)).ToArray();
+        var evaluator = new ModelEvaluator();
+        var baseline = frames.Select(f => evaluator.Evaluate(baseModel, f, cancellationToken: cancellationToken).Accuracy).ToArray();
+        return (frames, baseline);
+    }
+
+    private async Task<DemoReport> StreamAsync(int port, ImageDataset[] frames, double?[] baseline, IReadOnlyList<DemoPhase> phases,
+        IAdaptationService adaptation, Stopwatch clock, CancellationToken cancellationToken)
     {
         var topics = new DemoTopics("atlas", DemoAgentSettings.Device);
         var scorer = new DemoScorer(phases);
@@ -74,7 +87,7 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         var viewLoop = RefreshAsync(view, clock, viewStop.Token);
         try
         {
-            await new SimulatedCamera(client, topics, images, options, phases, progress, () => scorer.Scored).RunAsync(cancellationToken).ConfigureAwait(false);
+            await new SimulatedCamera(client, topics, frames, options.FramesPerSecond, phases, progress, () => scorer.Scored).RunAsync(cancellationToken).ConfigureAwait(false);
             var expected = phases.Count * options.PhaseFrames;
             var drain = Stopwatch.StartNew();
             while (scorer.Scored < expected && drain.Elapsed < DrainTimeout) await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -88,7 +101,8 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
             await viewLoop.ConfigureAwait(false);
         }
         view.Finish(clock.Elapsed);
-        var report = new DemoReport(scorer.Results(), feed.Accepted, feed.Rejected, clock.Elapsed);
+        var results = scorer.Results().Select((r, i) => r with { BaseModel = baseline[i] }).ToArray();
+        var report = new DemoReport(results, feed.Accepted, feed.Rejected, clock.Elapsed);
         output.WriteLine(DemoSummary.Table(report.Phases));
         output.WriteLine($"adaptation rounds: {report.Accepted} accepted, {report.Rejected} rejected; wall time {report.Elapsed.TotalSeconds:0.0} s.");
         return report;

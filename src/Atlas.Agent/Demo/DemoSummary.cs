@@ -16,15 +16,16 @@ internal static class DemoSummary
         var nameWidth = Math.Max(5, phases.Max(p => p.Name.Length));
         var conditionWidth = Math.Max(9, phases.Max(p => p.Condition.Length));
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{"phase".PadRight(nameWidth)}  {"condition".PadRight(conditionWidth)}  {"frames",6}  {"before",14}  {"after",14}  {"gain",7}  adopted");
+            $"{"phase".PadRight(nameWidth)}  {"condition".PadRight(conditionWidth)}  {"frames",6}  {"base model",10}  {"before",14}  {"after",14}  {"gain",7}  adopted");
         foreach (var p in phases)
         {
             var adopted = p.Adopted.Count == 0 ? "–" : string.Join(", ", p.Adopted);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{p.Name.PadRight(nameWidth)}  {p.Condition.PadRight(conditionWidth)}  {p.Frames,6}  {Cell(p.Before, p.BeforeFrames),14}  {Cell(p.After, p.AfterFrames),14}  " +
+                $"{p.Name.PadRight(nameWidth)}  {p.Condition.PadRight(conditionWidth)}  {p.Frames,6}  {DemoConsoleView.Percent(p.BaseModel),10}  {Cell(p.Before, p.BeforeFrames),14}  {Cell(p.After, p.AfterFrames),14}  " +
                 $"{(p.Gain is { } g ? g.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "–"),7}  {adopted}");
         }
-        text.Append("before: frames served by the model in force when the phase began; after: frames served by compositions the agent adopted during the phase.");
+        text.AppendLine("base model: the unadapted model on the same frames; before: frames served by the model in force when the phase began;");
+        text.Append("after: frames served by compositions the agent adopted during the phase; gain: after − before, in points.");
         return text.ToString();
     }
 

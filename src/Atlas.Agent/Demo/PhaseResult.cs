@@ -10,9 +10,10 @@ namespace Atlas.Agent.Demo;
 /// <param name="AfterFrames">Frames served by compositions adopted during the phase.</param>
 /// <param name="After">Their accuracy (null when none: the agent did not adapt in this phase).</param>
 /// <param name="Adopted">The versions adopted during the phase.</param>
+/// <param name="BaseModel">The base model's accuracy on the same frames (never adapted), for reference; null when not measured.</param>
 internal sealed record PhaseResult(
     string Name, string Condition, int Frames, string? StartVersion, int BeforeFrames, double? Before, int AfterFrames, double? After,
-    IReadOnlyList<string> Adopted)
+    IReadOnlyList<string> Adopted, double? BaseModel = null)
 {
     /// <summary>After minus before, in percentage points (null unless both are known).</summary>
     public double? Gain => Before is { } b && After is { } a ? 100 * (a - b) : null;

@@ -5,14 +5,14 @@ using Atlas.Engine.Data;
 namespace Atlas.Agent.Demo;
 
 /// <summary>
-/// A camera whose world drifts: streams the sample's test images phase by phase, each under its condition, at a fixed
+/// A camera whose world drifts: streams each phase's frames (the sample's test images under the phase's condition) at a fixed
 /// frame rate, as raw tensor frames on the agent's frame topic, and each frame's label on the truth topic just before
 /// it. Frame ids are <c>&lt;phase&gt;-&lt;n&gt;</c>. On a machine too slow to answer every frame in time (an adaptation
 /// round competing for the cores), it holds back once <see cref="MaxUnanswered"/> frames await their prediction, so
 /// the phases stay apart and no frame is dropped unscored.
 /// </summary>
-internal sealed class SimulatedCamera(DemoClient client, DemoTopics topics, ImageDataset images, DemoOptions options, IReadOnlyList<DemoPhase> phases,
-    DemoProgress progress, Func<int> answered)
+internal sealed class SimulatedCamera(DemoClient client, DemoTopics topics, IReadOnlyList<ImageDataset> phaseFrames, int framesPerSecond,
+    IReadOnlyList<DemoPhase> phases, DemoProgress progress, Func<int> answered)
 {
     /// <summary>Frames sent but not yet answered beyond which the camera waits.</summary>
     public const int MaxUnanswered = 256;
@@ -22,15 +22,14 @@ internal sealed class SimulatedCamera(DemoClient client, DemoTopics topics, Imag
     {
         var clock = Stopwatch.StartNew();
         var sent = 0;
-        var shape = $"{images.Channels},{images.Height},{images.Width}";
         for (var p = 0; p < phases.Count; p++)
         {
-            var frames = await Task.Run(() => DemoScenario.Frames(images, phases[p], p, options.PhaseFrames, options.Seed), cancellationToken)
-                .ConfigureAwait(false);
+            var frames = phaseFrames[p];
+            var shape = $"{frames.Channels},{frames.Height},{frames.Width}";
             var labels = frames.Labels!;
             for (var i = 0; i < frames.Count; i++)
             {
-                var due = TimeSpan.FromSeconds((double)sent / options.FramesPerSecond);
+                var due = TimeSpan.FromSeconds((double)sent / framesPerSecond);
                 if (due - clock.Elapsed is { TotalMilliseconds: >= 1 } wait) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 while (sent - answered() > MaxUnanswered) await Task.Delay(20, cancellationToken).ConfigureAwait(false);
                 var id = $"{phases[p].Name}-{i.ToString("D5", CultureInfo.InvariantCulture)}";

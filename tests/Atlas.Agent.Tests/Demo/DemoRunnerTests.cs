@@ -32,6 +32,8 @@ public sealed class DemoRunnerTests
         Assert.All(report.Phases, p => Assert.Equal(options.PhaseFrames, p.Frames));
         Assert.All(report.Phases, p => Assert.Equal(p.Frames, p.BeforeFrames + p.AfterFrames));
         Assert.All(report.Phases, p => Assert.NotNull(p.Before ?? p.After));
+        Assert.All(report.Phases, p => Assert.NotNull(p.BaseModel));
+        Assert.True(report.Phases[0].BaseModel > report.Phases[1].BaseModel, $"base: clean {report.Phases[0].BaseModel} vs fog {report.Phases[1].BaseModel}");
         // The base model reads clean images far better than fog:5 (89.9% vs 40.9% on the full test set, docs/results.md);
         // 150 frames each leave a wide margin.
         Assert.True(report.Phases[0].Before > report.Phases[1].Before, $"clean {report.Phases[0].Before} vs fog {report.Phases[1].Before}");
