@@ -13,6 +13,7 @@ public static class BenchmarkProgram
     {
         ["executor-overhead"] = Execution.ExecutorOverheadRatio.Run,
         ["composition-overhead"] = Learning.CompositionOverheadRatio.Run,
+        ["acceptance-study"] = Adaptation.AcceptanceStudy.Run,
         ["inference-report"] = rest => Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult(),
     };
 

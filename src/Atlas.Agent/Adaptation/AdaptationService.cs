@@ -274,13 +274,20 @@ internal sealed partial class AdaptationService(
             ["reason"] = d.Reason,
             ["trainFrames"] = outcome.TrainFrames,
             ["heldOutFrames"] = outcome.HeldOutFrames,
+            ["currentInformation"] = Math.Round(d.CurrentInformation, 4),
+            ["candidateInformation"] = Math.Round(d.CandidateInformation, 4),
+            ["requiredInformation"] = Math.Round(d.RequiredInformation, 4),
+            ["currentMarginalEntropy"] = Math.Round(d.CurrentMarginalEntropy, 4),
+            ["candidateMarginalEntropy"] = Math.Round(d.CandidateMarginalEntropy, 4),
+            ["minMarginalEntropy"] = Math.Round(d.MinMarginalEntropy, 4),
             ["currentEntropy"] = Math.Round(d.CurrentEntropy, 4),
             ["candidateEntropy"] = Math.Round(d.CandidateEntropy, 4),
-            ["requiredEntropy"] = Math.Round(d.RequiredEntropy, 4),
             ["currentClassEntropy"] = Math.Round(d.CurrentClassEntropy, 4),
             ["candidateClassEntropy"] = Math.Round(d.CandidateClassEntropy, 4),
+            ["classEntropyFloor"] = Math.Round(d.ClassEntropyFloor, 4),
             ["candidateTopShare"] = Math.Round(d.CandidateTopShare, 4),
-            ["agreement"] = d.Agreement is null ? null : Math.Round(d.Agreement.Fraction, 4),
+            ["agreement"] = Math.Round(d.Agreement.Fraction, 4),
+            ["requiredAgreement"] = d.RequiredAgreement,
         };
     }
 

@@ -45,7 +45,7 @@ internal sealed class DemoAgentFeed
         string? line = type switch
         {
             "adaptation-started" => $"round {Text(json, "round")} started ({Text(json, "trigger")}): {Text(json, "trainFrames")} frames to learn from, {Text(json, "heldOutFrames")} to judge on",
-            "adaptation-accepted" => $"accepted  → {Text(json, "version")}  entropy {Number(json, "currentEntropy")} → {Number(json, "candidateEntropy")}",
+            "adaptation-accepted" => $"accepted  → {Text(json, "version")}  information {Number(json, "currentInformation")} → {Number(json, "candidateInformation")}, entropy {Number(json, "currentEntropy")} → {Number(json, "candidateEntropy")}",
             "adaptation-rejected" => $"rejected  {Text(json, "reason")}",
             "adaptation-failed" => $"failed    {Text(json, "reason")}",
             "adaptation-cancelled" => $"cancelled {Text(json, "reason")}",

@@ -45,6 +45,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<InternalBrokerCredential>();
+        services.AddSingleton<Mqtt.Tls.EmbeddedBrokerTls>();
         if (configuration.GetValue<bool>($"{MqttOptions.Section}:Auth:Enabled"))
             services.TryAddSingleton<IBrokerAccessPolicy, RoleBasedAccessPolicy>();
         else

@@ -5,8 +5,10 @@ namespace Atlas.Engine.Adaptation;
 /// <summary>
 /// Recent preprocessed frames for on-device adaptation, in bounded memory. Training frames are kept in one reservoir per
 /// predicted class (<c>Capacity / ClassCount</c> slots each), so a correlated stream where one class dominates cannot crowd
-/// the others out; every k-th admitted frame goes instead to a separate held-out reservoir used to judge candidates
-/// without labels, so a candidate is never validated on frames it was adapted on. Thread-safe.
+/// the others out; one frame in each block of k admitted frames, at a seeded pseudo-random position in the block (see
+/// <see cref="HeldOutAssignment"/>, which a periodic stream cannot alias with), goes instead to a separate held-out
+/// reservoir used to judge candidates without labels, so a candidate is never validated on frames it was adapted on.
+/// Thread-safe.
 /// </summary>
 public sealed class AdaptationBuffer
 {
@@ -62,9 +64,9 @@ public sealed class AdaptationBuffer
         var copy = (float[])chw.Clone();
         lock (_gate)
         {
-            _admitted++;
-            if (_admitted % _options.HeldOutEvery == 0) _heldOut.Offer(copy, _random, _admitted);
-            else _perClass[predictedClass].Offer(copy, _random, _admitted);
+            var position = _admitted++;
+            if (HeldOutAssignment.IsHeldOut(position, _options.HeldOutEvery, _options.Seed)) _heldOut.Offer(copy, _random, position);
+            else _perClass[predictedClass].Offer(copy, _random, position);
         }
     }
 
@@ -78,7 +80,7 @@ public sealed class AdaptationBuffer
         var heldOutFrames = new List<float[]>();
         lock (_gate)
         {
-            var from = _options.RecentWindow > 0 ? _admitted - _options.RecentWindow + 1 : long.MinValue;
+            var from = _options.RecentWindow > 0 ? _admitted - _options.RecentWindow : long.MinValue;
             foreach (var reservoir in _perClass) reservoir.CopyTo(trainFrames, from);
             _heldOut.CopyTo(heldOutFrames, from);
         }
