@@ -50,7 +50,7 @@ internal sealed class DemoConsoleView(TextWriter output, bool live, DemoProgress
         var lines = new List<string>
         {
             $"\u001b[1matlas demo\u001b[0m  phase {progress.Phase + 1}/{progress.Phases.Count} \u001b[1m{phase.Name}\u001b[0m ({phase.Condition})  " +
-                $"frame {progress.Frame}/{progress.PhaseFrames}  {elapsed.TotalSeconds:0.0}s",
+                $"frame {progress.Frame}/{progress.PhaseFrames}{(progress.WarmingUp ? " (waiting for the agent's first round)" : "")}  {elapsed.TotalSeconds:0.0}s",
             $"served model     {feed.ServedVersion ?? "–"}   rounds accepted {feed.Accepted}, rejected {feed.Rejected}, failed {feed.Failed}",
             $"rolling accuracy {Bar(rolling)} {Percent(rolling)}  (last {frames} frames)",
             $"this phase       before {Percent(current.Before)} ({current.BeforeFrames})   after adapting {Percent(current.After)} ({current.AfterFrames})",
@@ -75,7 +75,7 @@ internal sealed class DemoConsoleView(TextWriter output, bool live, DemoProgress
         var phase = progress.Phases[Math.Min(progress.Phase, progress.Phases.Count - 1)];
         var (rolling, _) = scorer.Rolling();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{elapsed.TotalSeconds,6:0.0}s  phase {phase.Name} frame {progress.Frame}/{progress.PhaseFrames}  model {feed.ServedVersion ?? "–"}  rolling accuracy {Percent(rolling)}"));
+            $"{elapsed.TotalSeconds,6:0.0}s  phase {phase.Name} frame {progress.Frame}/{progress.PhaseFrames}{(progress.WarmingUp ? " (waiting for the first round)" : "")}  model {feed.ServedVersion ?? "–"}  rolling accuracy {Percent(rolling)}"));
         output.Flush();
     }
 

@@ -9,9 +9,9 @@ internal sealed class DemoOptions
     [Required(AllowEmptyStrings = false)]
     public string SampleDirectory { get; set; } = "samples/fashion-camera";
 
-    /// <summary>Frames the camera streams in each phase. Default 600.</summary>
+    /// <summary>Frames the camera streams in each phase. Default 900 (15 s at 60 fps).</summary>
     [Range(20, 100_000)]
-    public int PhaseFrames { get; set; } = 600;
+    public int PhaseFrames { get; set; } = 900;
 
     /// <summary>Seed of the image order and of the conditions' randomness. Default 1.</summary>
     public int Seed { get; set; } = 1;

@@ -5,6 +5,7 @@ internal sealed class DemoProgress(IReadOnlyList<DemoPhase> phases, int phaseFra
 {
     private volatile int _phase;
     private volatile int _frame;
+    private volatile int _sent;
 
     public IReadOnlyList<DemoPhase> Phases { get; } = phases;
 
@@ -17,11 +18,15 @@ internal sealed class DemoProgress(IReadOnlyList<DemoPhase> phases, int phaseFra
     public int Frame => _frame;
 
     /// <summary>Frames sent in all phases.</summary>
-    public int TotalSent => (_phase * PhaseFrames) + _frame;
+    public int Sent => _sent;
 
-    public void Advance(int phase, int frame)
+    /// <summary>True while the first phase runs past its length, waiting for the agent's first round.</summary>
+    public bool WarmingUp => _phase == 0 && _frame > PhaseFrames;
+
+    public void Advance(int phase, int frame, int sent)
     {
         _phase = phase;
         _frame = frame;
+        _sent = sent;
     }
 }

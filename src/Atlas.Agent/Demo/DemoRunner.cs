@@ -87,8 +87,9 @@ internal sealed class DemoRunner(DemoOptions options, TextWriter output)
         var viewLoop = RefreshAsync(view, clock, viewStop.Token);
         try
         {
-            await new SimulatedCamera(client, topics, frames, options.FramesPerSecond, phases, progress, () => scorer.Scored).RunAsync(cancellationToken).ConfigureAwait(false);
-            var expected = phases.Count * options.PhaseFrames;
+            await new SimulatedCamera(client, topics, frames, options.FramesPerSecond, phases, progress, () => scorer.Scored,
+                () => feed.Accepted + feed.Rejected + feed.Failed > 0).RunAsync(cancellationToken).ConfigureAwait(false);
+            var expected = progress.Sent;
             var drain = Stopwatch.StartNew();
             while (scorer.Scored < expected && drain.Elapsed < DrainTimeout) await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             // A round still running has its verdict reported (it can no longer change the scores).
