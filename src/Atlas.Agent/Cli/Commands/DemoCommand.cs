@@ -23,7 +23,7 @@ internal sealed class DemoCommand : ICliCommandProvider
         var seed = new Option<int>("--seed") { Description = "Seed of the image order and the conditions.", DefaultValueFactory = _ => defaults.Seed };
         var web = new Option<bool>("--web") { Description = "Also serve the agent's status page on a free loopback port (the URL is printed)." };
         var noLive = new Option<bool>("--no-live") { Description = "Write periodic lines instead of redrawing the view (automatic when output is redirected)." };
-        var command = new Command("demo", "Run the agent on the shipped sample with a simulated drifting camera and show it adapt (about a minute).");
+        var command = new Command("demo", "Run the agent on the shipped sample with a simulated drifting camera and show it adapt (one to two minutes).");
         foreach (var option in new Option[] { sample, phaseFrames, fps, every, seed, web, noLive }) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
