@@ -23,11 +23,22 @@ internal sealed class DemoConsoleView(TextWriter output, bool live, DemoProgress
         else WritePlain(elapsed, force: false);
     }
 
-    /// <summary>The final draw before the summary.</summary>
+    /// <summary>The final draw before the summary (plain output ends with the served coefficients, never shown before).</summary>
     public void Finish(TimeSpan elapsed)
     {
-        if (live) Redraw(elapsed);
-        else WritePlain(elapsed, force: true);
+        if (live)
+        {
+            Redraw(elapsed);
+        }
+        else
+        {
+            WritePlain(elapsed, force: true);
+            if (feed.Coefficients is { } grid)
+            {
+                output.WriteLine($"coefficients λ of {grid.ModelVersion} (task vector × block):");
+                foreach (var line in CoefficientCells.Render(grid, ansi: false)) output.WriteLine("  " + line);
+            }
+        }
         output.WriteLine();
     }
 

@@ -46,6 +46,10 @@ public sealed class DemoRunnerTests
         Assert.Contains("adaptation rounds:", text, StringComparison.Ordinal);
         Assert.True(report.Accepted + report.Rejected >= 1, "the agent should have judged at least one round it started by itself:\n" + text);
         Assert.Contains("round 1 started (frames)", text, StringComparison.Ordinal);
+        // Phases this short rarely leave time to adopt a composition within fog; when the agent did, on enough frames
+        // to judge (the base reads fog:5 at about 41%, a fog-adapted composition above 80%), it must have helped.
+        if (report.Phases[1] is { AfterFrames: >= 30, After: { } after, Before: { } before })
+            Assert.True(after > before, $"fog: {before:P1} before, {after:P1} after adapting");
     }
 
     [Fact]
