@@ -40,10 +40,19 @@ internal static class CoefficientCells
             var j = i;
             while (j < blocks.Count && Layer(blocks[j]) == layer) j++;
             var span = 2 * (j - i);
-            header.Append((layer.Length >= span ? layer[..(span - 1)] : layer).PadRight(span));
+            header.Append(Abbreviate(layer, span - 1).PadRight(span));
             i = j;
         }
         return header.ToString();
+    }
+
+    /// <summary>The name when it fits, else its first letter and trailing digits (<c>conv1</c> → <c>c1</c>), else cut.</summary>
+    private static string Abbreviate(string name, int width)
+    {
+        if (name.Length <= width) return name;
+        var digits = name.Length - name.TrimEnd("0123456789".ToCharArray()).Length;
+        var shorter = name[0] + name[^digits..];
+        return shorter.Length <= width ? shorter : name[..Math.Max(0, width)];
     }
 
     private static string Layer(string block) => block.LastIndexOf('.') is var dot and > 0 ? block[..dot] : block;

@@ -12,7 +12,7 @@ public sealed class CoefficientCellsTests
 
         var lines = CoefficientCells.Render(grid, ansi: false);
 
-        Assert.Equal("     con f ", lines[0]);
+        Assert.Equal("     c1  f ", lines[0]);
         Assert.Equal("fog  +█-▒ ·", lines[1]);
         Assert.Equal("dark +░ ·-█", lines[2]);
         Assert.Contains("max 1.000", lines[3], StringComparison.Ordinal);
