@@ -9,9 +9,9 @@ internal sealed class DemoOptions
     [Required(AllowEmptyStrings = false)]
     public string SampleDirectory { get; set; } = "samples/fashion-camera";
 
-    /// <summary>Frames the camera streams in each phase. Default 900 (15 s at 60 fps).</summary>
+    /// <summary>Frames the camera streams in each phase. Default 1200 (20 s at 60 fps).</summary>
     [Range(20, 100_000)]
-    public int PhaseFrames { get; set; } = 900;
+    public int PhaseFrames { get; set; } = 1200;
 
     /// <summary>Seed of the image order and of the conditions' randomness. Default 1.</summary>
     public int Seed { get; set; } = 1;
@@ -21,7 +21,7 @@ internal sealed class DemoOptions
     public int FramesPerSecond { get; set; } = 60;
 
     /// <summary>
-    /// The agent starts an adaptation round every this many frames; 0 picks a third of <see cref="PhaseFrames"/>, so
+    /// The agent starts an adaptation round every this many frames; 0 picks a quarter of <see cref="PhaseFrames"/>, so
     /// every phase sees rounds and then frames served by what they learned.
     /// </summary>
     [Range(0, 100_000)]
@@ -37,7 +37,7 @@ internal sealed class DemoOptions
     public IReadOnlyList<DemoPhase>? Phases { get; set; }
 
     /// <summary>The round cadence in frames actually used.</summary>
-    public int EffectiveAdaptEveryFrames => AdaptEveryFrames > 0 ? AdaptEveryFrames : Math.Max(10, PhaseFrames / 3);
+    public int EffectiveAdaptEveryFrames => AdaptEveryFrames > 0 ? AdaptEveryFrames : Math.Max(10, PhaseFrames / 4);
 
     /// <summary>Throws <see cref="ValidationException"/> listing every invalid option.</summary>
     public void Validate()
