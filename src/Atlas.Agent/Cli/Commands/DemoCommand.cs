@@ -19,7 +19,7 @@ internal sealed class DemoCommand : ICliCommandProvider
         var sample = new Option<string>("--sample") { Description = "The sample folder (with sample.json).", DefaultValueFactory = _ => defaults.SampleDirectory };
         var phaseFrames = new Option<int>("--phase-frames") { Description = "Frames per phase.", DefaultValueFactory = _ => defaults.PhaseFrames };
         var fps = new Option<int>("--fps") { Description = "Frames per second the simulated camera sends.", DefaultValueFactory = _ => defaults.FramesPerSecond };
-        var every = new Option<int>("--adapt-every") { Description = "Frames between adaptation rounds (0: a third of a phase)." };
+        var every = new Option<int>("--adapt-every") { Description = "Frames between adaptation rounds (0: a quarter of a phase)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the image order and the conditions.", DefaultValueFactory = _ => defaults.Seed };
         var web = new Option<bool>("--web") { Description = "Also serve the agent's status page on a free loopback port (the URL is printed)." };
         var noLive = new Option<bool>("--no-live") { Description = "Write periodic lines instead of redrawing the view (automatic when output is redirected)." };
