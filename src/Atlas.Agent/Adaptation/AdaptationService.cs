@@ -1,3 +1,4 @@
+using Atlas.Agent.Adaptation.Status;
 using Atlas.Agent.Commands;
 using Atlas.Agent.Configuration;
 using Atlas.Agent.Ingest;
@@ -25,7 +26,8 @@ namespace Atlas.Agent.Adaptation;
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
     ObjectivePluginReloader plugins, AdaptationEvents events, ServingSignals signals, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<AdaptationService> logger, AdaptationAssets assets, ObjectiveQuarantine quarantine) : IAdaptationService, IHostedService, IDisposable
+    ILogger<AdaptationService> logger, AdaptationAssets assets, ObjectiveQuarantine quarantine, CoefficientView view)
+    : IAdaptationService, IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -148,6 +150,7 @@ internal sealed partial class AdaptationService(
                 var version = _store!.Accept(outcome.Candidate);
                 var served = await PublishAsync(outcome.Weights, version.Version, CancellationToken.None).ConfigureAwait(false);
                 _current = outcome.Candidate;
+                view.Served(_current, served, version.Version, "accepted");
                 details["version"] = served;
                 details["stored"] = version.Version;
                 events.Published(served, "accepted", version.Version, trigger);
@@ -283,6 +286,7 @@ internal sealed partial class AdaptationService(
             _current = coefficients;
         }
         events.Published(served, cause, storedVersion);
+        view.Served(coefficients, served, storedVersion, cause);
         return served;
     }
 

@@ -56,7 +56,7 @@ public sealed class CommandDispatchTests
         var outbox = new Outbox();
         var topics = TopicLayout.From(new AgentOptions { DeviceId = "d" }, new MqttOptions());
         var slow = new BlockingCommand();
-        var dispatcher = new CommandDispatcher([slow], outbox, topics, new EventPublisher(outbox, topics, TimeProvider.System),
+        var dispatcher = new CommandDispatcher([slow], outbox, topics, new EventPublisher(outbox, topics, TimeProvider.System, new RecentEvents()),
             NullLogger<CommandDispatcher>.Instance);
 
         for (var i = 0; i < CommandDispatcher.MaxRunning; i++) dispatcher.Dispatch(Request("slow", i), "slow", CancellationToken.None);
