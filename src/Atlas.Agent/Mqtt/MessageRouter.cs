@@ -27,7 +27,8 @@ internal sealed class MessageRouter(
                 if (message.Payload.Length > 0) config.Apply(message.Payload.IsSingleSegment ? message.Payload.First : message.Payload.ToArray());
                 return Task.CompletedTask;
             case IncomingKind.Command:
-                return commands.HandleAsync(message, topic.Name, cancellationToken);
+                commands.Dispatch(message, topic.Name, cancellationToken);
+                return Task.CompletedTask;
             default:
                 AgentLog.UnexpectedTopic(logger, message.Topic);
                 return Task.CompletedTask;
