@@ -134,10 +134,11 @@ internal sealed partial class AdaptationService(
             var (train, heldOut) = buffer.Snapshot();
             events.RoundStarted(details, train.Count, heldOut.Count);
             var o = options.Value;
-            var outcome = await Task.Run(() =>
+            var watchdog = new StepWatchdog(time, logger); // a step that never returns ends the round at the time limit
+            var outcome = await watchdog.RunAsync(() =>
             {
                 var composition = assets.Current.Composition;
-                var objective = quarantine.Create(plugins.Registry, o.Objective);
+                var objective = watchdog.Watch(quarantine.Create(plugins.Registry, o.Objective));
                 objective.Configure(default);
                 var current = _current ?? CoefficientSet.Zero(composition.Bank.Hash, composition.Composer);
                 return AdaptationRound.Run(composition, current, train, heldOut, objective, o, o.Acceptance, (int)number, token);
@@ -169,6 +170,7 @@ internal sealed partial class AdaptationService(
         }
         catch (Exception e) when (e is AdaptationRoundException or AdaptationStateException or InferenceException or PluginException)
         {
+            if (e is PluginException { Kind: PluginErrorKind.StepTimedOut }) Rounds.Cancel("step-timeout"); // an abandoned round stops at its next check, if it ever gets there
             AdaptationFailures.Report(events.Publisher, logger, "adapt", "adaptation-failed", e, details);
             return CommandResult.Failure($"'adapt' failed: {e.Message}");
         }
