@@ -21,6 +21,29 @@ internal sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers, I
 
     public IReadOnlyCollection<string> Names => _handlers.Keys;
 
+    /// <summary>
+    /// Answers the request on a worker, off the MQTT receive loop: the client hands messages over one at a time, so a
+    /// command awaited there (an <c>adapt</c> round takes seconds) would hold every frame behind it. The parts of the
+    /// message the answer needs are copied first, since the client may reuse its receive buffer once the handler returns.
+    /// </summary>
+    public void Start(MqttApplicationMessage message, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var copy = new MqttApplicationMessageBuilder().WithTopic(message.Topic).WithPayload(message.Payload.ToArray())
+            .WithResponseTopic(message.ResponseTopic).WithCorrelationData(message.CorrelationData?.ToArray()).Build();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await HandleAsync(copy, name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                AgentLog.HandlerFailed(logger, copy.Topic, e);
+            }
+        }, CancellationToken.None);
+    }
+
     public async Task HandleAsync(MqttApplicationMessage message, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

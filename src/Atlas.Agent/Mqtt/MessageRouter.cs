@@ -27,7 +27,8 @@ internal sealed class MessageRouter(
                 if (message.Payload.Length > 0) config.Apply(message.Payload.IsSingleSegment ? message.Payload.First : message.Payload.ToArray());
                 return Task.CompletedTask;
             case IncomingKind.Command:
-                return commands.HandleAsync(message, topic.Name, cancellationToken);
+                commands.Start(message, topic.Name, cancellationToken); // answered off the receive loop, so frames keep flowing
+                return Task.CompletedTask;
             default:
                 AgentLog.UnexpectedTopic(logger, message.Topic);
                 return Task.CompletedTask;
