@@ -39,10 +39,10 @@ public sealed class MemoryGrowthTests
     [Fact]
     public void WarmupRise_IsLeftOut()
     {
-        // 250 MiB until the first round at 60 s, then a flat 420 MiB.
-        var samples = Series(t => t < 60 ? 250 : 420);
+        // 250 MiB until the first round ends at 200 s, then a flat 420 MiB: judged from the start, the step looks like growth.
+        var samples = Series(t => t < 200 ? 250 : 420);
 
-        var judged = MemoryGrowth.Judge(samples, warmupSeconds: 60, maxGrowthMiB: 32, maxSlopeMiBPerMinute: 2);
+        var judged = MemoryGrowth.Judge(samples, warmupSeconds: 200, maxGrowthMiB: 32, maxSlopeMiBPerMinute: 2);
         var unjudged = MemoryGrowth.Judge(samples, warmupSeconds: 0, maxGrowthMiB: 32, maxSlopeMiBPerMinute: 2);
 
         Assert.Equal("flat", judged.Verdict);

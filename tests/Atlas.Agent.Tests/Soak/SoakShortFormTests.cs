@@ -26,9 +26,10 @@ public sealed class SoakShortFormTests(ITestOutputHelper output)
             SampleEvery = TimeSpan.FromSeconds(1),
             MetricsIntervalSeconds = 2,
             Drain = TimeSpan.FromSeconds(8),
-            // Runaway, not drift: a leak of one frame's worth per frame (~0.3 MiB/s here) or a session per swap stays visible.
-            MaxGrowthMiB = 96,
-            MaxSlopeMiBPerMinute = 240,
+            // Runaway growth only (≥ 10 MiB/s, e.g. a model session or a batch of tensors kept per frame): 24 s is too short
+            // to tell a slow leak from the allocator settling after a round, which the 10-minute form judges.
+            MaxGrowthMiB = 128,
+            MaxSlopeMiBPerMinute = 600,
         };
 
         var report = await SoakRunner.RunAsync(options, output.WriteLine, CancellationToken.None);
@@ -44,6 +45,7 @@ public sealed class SoakShortFormTests(ITestOutputHelper output)
         Assert.InRange(report.Swaps, 1, 2);
         Assert.NotNull(report.LatencyP99Milliseconds);
         Assert.True(report.Memory.Verdict != "growing", report.Memory.Describe());
+        Assert.InRange(report.Memory.PeakMiB, 1, 1536); // the sample agent peaks near 0.5 GiB
         Assert.NotNull(report.ManagedEndMiB);
         Assert.Equal(0, report.AgentExitCode);
     }
