@@ -13,6 +13,7 @@ public static class BenchmarkProgram
     {
         ["executor-overhead"] = Done(Execution.ExecutorOverheadRatio.Run),
         ["composition-overhead"] = Done(Learning.CompositionOverheadRatio.Run),
+        ["acceptance-study"] = Done(Adaptation.AcceptanceStudy.Run),
         ["inference-report"] = Done(rest => Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult()),
         ["soak"] = Soak.SoakProgram.Run,
     };

@@ -7,15 +7,15 @@ namespace Atlas.Agent.Adaptation;
 /// <summary>
 /// The serving loop's hand-off to adaptation: each served frame's model input and predicted class go into an
 /// <see cref="AdaptationBuffer"/>, created on the first frame with the served model's sample shape and class count.
-/// A copy and a lock per frame, never a wait on a round; without a configured bank it keeps nothing.
+/// Each frame's prediction entropy and the served-frame count go to <see cref="ServingSignals"/> for the scheduler.
+/// A copy per frame and the buffer's short uncontended lock, never a wait on a round; without a configured bank it keeps nothing.
 /// </summary>
-internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options)
+internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options, ServingSignals signals)
 {
-    private readonly Lock _gate = new();
     private AdaptationBuffer? _buffer;
 
     /// <summary>The buffer, or null before the first frame or when adaptation is off.</summary>
-    public AdaptationBuffer? Buffer { get { lock (_gate) return _buffer; } }
+    public AdaptationBuffer? Buffer => Volatile.Read(ref _buffer);
 
     /// <summary>Admits one served frame (the preprocessed sample is copied by the buffer's reservoirs).</summary>
     public void Offer(ImagePreprocessingSpec spec, float[] sample, float[] logits)
@@ -24,10 +24,10 @@ internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options)
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(logits);
         if (!options.Value.Enabled || logits.Length < 2) return;
-        AdaptationBuffer buffer;
-        lock (_gate)
+        var buffer = Volatile.Read(ref _buffer);
+        if (buffer is null)
         {
-            buffer = _buffer ??= new AdaptationBuffer(new AdaptationBufferOptions
+            var created = new AdaptationBuffer(new AdaptationBufferOptions
             {
                 Capacity = Math.Max(options.Value.BufferCapacity, logits.Length),
                 ClassCount = logits.Length,
@@ -35,8 +35,10 @@ internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options)
                 Height = spec.Height,
                 Width = spec.Width,
             });
+            buffer = Interlocked.CompareExchange(ref _buffer, created, null) ?? created;
         }
         buffer.Add(sample, ArgMax(logits));
+        signals.Record(logits);
     }
 
     private static int ArgMax(float[] logits)

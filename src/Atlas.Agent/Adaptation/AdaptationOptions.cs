@@ -7,7 +7,7 @@ namespace Atlas.Agent.Adaptation;
 /// How the agent adapts its composition to its camera (section <c>Adaptation</c>). Without a <see cref="Bank"/> the
 /// agent has nothing to compose and keeps the <see cref="UnavailableAdaptationService"/>.
 /// </summary>
-public sealed class AdaptationOptions
+public sealed class AdaptationOptions : IValidatableObject
 {
     /// <summary>Configuration section name.</summary>
     public const string Section = "Adaptation";
@@ -34,13 +34,27 @@ public sealed class AdaptationOptions
     [Range(10, 1_000_000)]
     public int BufferCapacity { get; set; } = 512;
 
+    /// <summary>
+    /// libtorch threads a round may use (process-wide, set when the adaptation service starts); the other cores stay
+    /// with inference. Default: half the cores, at least one.
+    /// </summary>
+    [Range(1, 1_024)]
+    public int Threads { get; set; } = AdaptationThreads.Default;
+
     /// <summary>Where accepted coefficient versions are stored; null: <c>adaptation</c> under the agent's state folder.</summary>
     public string? StateDirectory { get; set; }
 
-    /// <summary>What a candidate must show on the held-out frames before it is served; defaults to the documented bar.</summary>
+    /// <summary>
+    /// What a candidate must show on the held-out frames before it is served (section <c>Adaptation:Acceptance</c>);
+    /// defaults to the bar measured in docs/learning.md.
+    /// </summary>
     [Required]
     public AcceptanceCriterion Acceptance { get; set; } = new();
 
     /// <summary>Whether a bank is configured, i.e. whether the real adaptation service runs.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Bank);
+
+    /// <summary>Checks the acceptance thresholds, reporting each bad one under its configuration path.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        (Acceptance?.Errors() ?? []).Select(e => new ValidationResult(e.Message, [$"{nameof(Acceptance)}:{e.Field}"]));
 }

@@ -19,9 +19,11 @@ internal static class AdaptationRegistration
         var bank = configured.Bank ?? (Directory.Exists(SampleBank) ? Path.GetFullPath(SampleBank) : null);
         services.AddOptions<AdaptationOptions>().Bind(section).PostConfigure(o => o.Bank ??= bank).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdaptationOptions>>(new AnnotatedOptionsValidator<AdaptationOptions>(AdaptationOptions.Section));
+        services.AddSingleton<ServingSignals>();
         services.AddSingleton<AdaptationFrames>();
         if (string.IsNullOrWhiteSpace(bank)) return false;
         services.AddSingleton<AdaptationService>();
+        services.AddSingleton<AdaptationScheduler>();
         services.AddSingleton<IAdaptationService>(sp => sp.GetRequiredService<AdaptationService>());
         return true;
     }

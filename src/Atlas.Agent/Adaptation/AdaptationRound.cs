@@ -37,7 +37,7 @@ internal static class AdaptationRound
         var currentWeights = composition.Composer.Materialize(current.AlignTo(composition.Bank.Hash, composition.Composer));
         var before = SamplePredictions.Measure(composition.Forward, Tensors(composition, currentWeights), heldOut, cancellationToken: cancellationToken);
         var after = SamplePredictions.Measure(composition.Forward, Tensors(composition, result.Weights), heldOut, cancellationToken: cancellationToken);
-        var decision = CandidateEvaluator.Evaluate(before.Quality, after.Quality, criterion, before.AgreementOf(after, criterion.ConfidentProbability));
+        var decision = CandidateEvaluator.Evaluate(before, after, criterion);
         return new AdaptationOutcome(decision, candidate, result.Weights, train.Count, heldOut.Count);
     }
 

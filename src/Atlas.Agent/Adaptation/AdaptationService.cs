@@ -22,23 +22,27 @@ namespace Atlas.Agent.Adaptation;
 /// </summary>
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
-    ObjectivePluginReloader plugins, EventPublisher events, ILogger<AdaptationService> logger) : IAdaptationService, IHostedService, IDisposable
+    ObjectivePluginReloader plugins, EventPublisher events, TimeProvider time, ILogger<AdaptationService> logger) : IAdaptationService, IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private CoefficientStateStore? _store;
     private string _bankHash = "";
     private string _basePath = "";
     private CoefficientSet? _current;
-    private int _rounds;
     private volatile string _state = "starting";
 
     public string State => _state;
+
+    /// <summary>The rounds' bookkeeping: what runs, counters, cancellation (read by the scheduler).</summary>
+    public RoundControl Rounds { get; } = new();
 
     /// <summary>Reads the bank's identity and resumes the newest accepted composition learned on it, if any.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         o.Acceptance.Validate();
+        AdaptationThreads.Apply(o.Threads);
         _store = new CoefficientStateStore(o.StateDirectory ?? Path.Combine(agent.Value.StateDirectory, "adaptation"), logger: logger);
         string baseSha;
         (_bankHash, _basePath, baseSha) = await Task.Run(() =>
@@ -56,23 +60,69 @@ internal sealed partial class AdaptationService(
         var latest = _store.LatestFor(_bankHash);
         if (latest is not null) await ServeAsync(latest.Coefficients, latest.Version.Version, "resumed", cancellationToken).ConfigureAwait(false);
         _state = "idle";
-        Log.Ready(logger, o.Bank!, _bankHash, latest?.Version.Version ?? 0);
+        Log.Ready(logger, o.Bank!, _bankHash, latest?.Version.Version ?? 0, o.Threads);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Cancels a running round (event <c>adaptation-cancelled</c>, nothing stored) and waits for it to end.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Rounds.Cancel("shutdown");
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _gate.Release();
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out first; the round ends on its own, storing nothing.
+        }
+    }
 
-    public async Task<CommandResult> AdaptAsync(CommandRequest request, CancellationToken cancellationToken)
+    public Task<CommandResult> AdaptAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        RunRoundAsync(AdaptationTriggers.Command, null, cancellationToken);
+
+    public Task<CommandResult> CancelAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var running = Rounds.Running;
+        return Task.FromResult(Rounds.Cancel("command")
+            ? CommandResult.Success(new Dictionary<string, object?> { ["cancelled"] = true, ["trigger"] = running })
+            : CommandResult.Success(new Dictionary<string, object?> { ["cancelled"] = false, ["reason"] = "no adaptation round is running" }));
+    }
+
+    /// <summary>
+    /// The one entry point of a round, whatever started it: one round at a time (a trigger that comes while one runs is
+    /// skipped, counted and reported), learning on a worker thread, then, if accepted, storing and serving the candidate.
+    /// A cancellation before that last step (<see cref="RoundControl.Cancel"/>, shutdown, <paramref name="cancellationToken"/>)
+    /// ends the round with <c>adaptation-cancelled</c>: nothing stored, the served model unchanged.
+    /// </summary>
+    /// <param name="trigger">What started the round (<see cref="AdaptationTriggers"/>), named in every event of the round.</param>
+    /// <param name="cause">The trigger's numbers (e.g. the drift reading), added to the round's events.</param>
+    /// <param name="cancellationToken">Cancels the round.</param>
+    public async Task<CommandResult> RunRoundAsync(string trigger, IReadOnlyDictionary<string, object?>? cause, CancellationToken cancellationToken)
     {
         var buffer = frames.Buffer;
         if (buffer is null || buffer.TrainCount == 0 || buffer.HeldOutCount == 0)
-            return CommandResult.Failure($"'adapt' needs served frames first: {buffer?.TrainCount ?? 0} training and {buffer?.HeldOutCount ?? 0} held-out frames are buffered.");
+        {
+            var (train, held) = (buffer?.TrainCount ?? 0, buffer?.HeldOutCount ?? 0);
+            Skip(trigger, "not enough frames buffered", new() { ["trainFrames"] = train, ["heldOutFrames"] = held });
+            return CommandResult.Failure($"'adapt' needs served frames first: {train} training and {held} held-out frames are buffered.");
+        }
         if (!await _gate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
-            return CommandResult.Failure("'adapt' refused: an adaptation round or model swap is already running.");
+        {
+            var running = Rounds.Running;
+            Skip(trigger, "a round is running", new() { ["running"] = running });
+            return CommandResult.Failure($"'adapt' refused: an adaptation round (started by '{running ?? "a swap"}') or model swap is already running.");
+        }
+        var token = Rounds.Begin(trigger, cancellationToken, _stopping.Token);
+        var number = Rounds.Started;
+        var cancelled = false;
+        var details = RoundDetails(trigger, number, cause);
         try
         {
             _state = "adapting";
             var (train, heldOut) = buffer.Snapshot();
-            var seed = Interlocked.Increment(ref _rounds);
+            events.Publish("adaptation-started", new Dictionary<string, object?>(details) { ["trainFrames"] = train.Count, ["heldOutFrames"] = heldOut.Count });
             var o = options.Value;
             var outcome = await Task.Run(() =>
             {
@@ -80,29 +130,41 @@ internal sealed partial class AdaptationService(
                 var objective = plugins.Registry.Create(o.Objective);
                 objective.Configure(default);
                 var current = _current ?? CoefficientSet.Zero(composition.Bank.Hash, composition.Composer);
-                return AdaptationRound.Run(composition, current, train, heldOut, objective, o, o.Acceptance, seed, cancellationToken);
-            }, cancellationToken).ConfigureAwait(false);
+                return AdaptationRound.Run(composition, current, train, heldOut, objective, o, o.Acceptance, (int)number, token);
+            }, token).ConfigureAwait(false);
+            token.ThrowIfCancellationRequested(); // the last point of no effect: past it, the round stores and serves
             var d = outcome.Decision;
-            var details = Numbers(outcome);
+            foreach (var (key, value) in Numbers(outcome)) details[key] = value;
             if (d.Accepted)
             {
                 var version = _store!.Accept(outcome.Candidate);
-                var served = await PublishAsync(outcome.Weights, version.Version, cancellationToken).ConfigureAwait(false);
+                var served = await PublishAsync(outcome.Weights, version.Version, CancellationToken.None).ConfigureAwait(false);
                 _current = outcome.Candidate;
                 details["version"] = served;
                 details["stored"] = version.Version;
+                events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = "accepted", ["stored"] = version.Version, ["trigger"] = trigger });
             }
             events.Publish(d.Accepted ? "adaptation-accepted" : "adaptation-rejected", details);
-            Log.Round(logger, d.Accepted, d.Reason);
+            Log.Round(logger, trigger, d.Accepted, d.Reason);
             return CommandResult.Success(details);
+        }
+        catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or AdaptationRoundException)
+        {
+            cancelled = true;
+            details["reason"] = Rounds.CancelReason ?? (cancellationToken.IsCancellationRequested ? "request" : "shutdown");
+            events.Publish("adaptation-cancelled", details);
+            Log.Cancelled(logger, trigger, (string)details["reason"]!);
+            return CommandResult.Failure($"'adapt' cancelled ({details["reason"]}): nothing stored, the served model unchanged.");
         }
         catch (Exception e) when (e is AdaptationRoundException or AdaptationStateException or InferenceException)
         {
-            events.Publish("adaptation-failed", new Dictionary<string, object?> { ["reason"] = e.Message });
+            details["reason"] = e.Message;
+            events.Publish("adaptation-failed", details);
             return CommandResult.Failure($"'adapt' failed: {e.Message}");
         }
         finally
         {
+            Rounds.End(time.GetUtcNow(), cancelled);
             _state = "idle";
             _gate.Release();
         }
@@ -145,7 +207,27 @@ internal sealed partial class AdaptationService(
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void Skip(string trigger, string reason, Dictionary<string, object?> numbers)
+    {
+        numbers["trigger"] = trigger;
+        numbers["reason"] = reason;
+        numbers["skipped"] = Rounds.Skip();
+        events.Publish("adaptation-skipped", numbers);
+        Log.Skipped(logger, trigger, reason);
+    }
+
+    private static Dictionary<string, object?> RoundDetails(string trigger, long round, IReadOnlyDictionary<string, object?>? cause)
+    {
+        var details = new Dictionary<string, object?>(StringComparer.Ordinal) { ["trigger"] = trigger, ["round"] = round };
+        if (cause is not null) foreach (var (key, value) in cause) details[key] = value;
+        return details;
+    }
 
     /// <summary>Serves a stored composition (the base model when null or all zero) and reports the swap.</summary>
     private async Task<string> ServeAsync(CoefficientSet? coefficients, int storedVersion, string cause, CancellationToken cancellationToken)
@@ -188,22 +270,35 @@ internal sealed partial class AdaptationService(
             ["reason"] = d.Reason,
             ["trainFrames"] = outcome.TrainFrames,
             ["heldOutFrames"] = outcome.HeldOutFrames,
+            ["currentInformation"] = Math.Round(d.CurrentInformation, 4),
+            ["candidateInformation"] = Math.Round(d.CandidateInformation, 4),
+            ["requiredInformation"] = Math.Round(d.RequiredInformation, 4),
+            ["currentMarginalEntropy"] = Math.Round(d.CurrentMarginalEntropy, 4),
+            ["candidateMarginalEntropy"] = Math.Round(d.CandidateMarginalEntropy, 4),
+            ["minMarginalEntropy"] = Math.Round(d.MinMarginalEntropy, 4),
             ["currentEntropy"] = Math.Round(d.CurrentEntropy, 4),
             ["candidateEntropy"] = Math.Round(d.CandidateEntropy, 4),
-            ["requiredEntropy"] = Math.Round(d.RequiredEntropy, 4),
             ["currentClassEntropy"] = Math.Round(d.CurrentClassEntropy, 4),
             ["candidateClassEntropy"] = Math.Round(d.CandidateClassEntropy, 4),
+            ["classEntropyFloor"] = Math.Round(d.ClassEntropyFloor, 4),
             ["candidateTopShare"] = Math.Round(d.CandidateTopShare, 4),
-            ["agreement"] = d.Agreement is null ? null : Math.Round(d.Agreement.Fraction, 4),
+            ["agreement"] = Math.Round(d.Agreement.Fraction, 4),
+            ["requiredAgreement"] = d.RequiredAgreement,
         };
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1900, Level = LogLevel.Information, Message = "Adaptation ready on bank {Bank} ({Hash}); resumed stored version {Version} (0: base)")]
-        public static partial void Ready(ILogger logger, string bank, string hash, int version);
+        [LoggerMessage(EventId = 1900, Level = LogLevel.Information, Message = "Adaptation ready on bank {Bank} ({Hash}); resumed stored version {Version} (0: base); {Threads} adaptation threads")]
+        public static partial void Ready(ILogger logger, string bank, string hash, int version, int threads);
 
-        [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "Adaptation round: accepted {Accepted}: {Reason}")]
-        public static partial void Round(ILogger logger, bool accepted, string reason);
+        [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "Adaptation round ({Trigger}): accepted {Accepted}: {Reason}")]
+        public static partial void Round(ILogger logger, string trigger, bool accepted, string reason);
+
+        [LoggerMessage(EventId = 1902, Level = LogLevel.Information, Message = "Adaptation round ({Trigger}) cancelled: {Reason}; nothing stored")]
+        public static partial void Cancelled(ILogger logger, string trigger, string reason);
+
+        [LoggerMessage(EventId = 1903, Level = LogLevel.Debug, Message = "Adaptation trigger {Trigger} skipped: {Reason}")]
+        public static partial void Skipped(ILogger logger, string trigger, string reason);
     }
 }

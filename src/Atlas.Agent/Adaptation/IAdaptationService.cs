@@ -20,6 +20,9 @@ internal interface IAdaptationService
     /// <summary>Starts an adaptation round now (the <c>adapt</c> command).</summary>
     Task<CommandResult> AdaptAsync(CommandRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Cancels the running round, if any (the <c>cancel-adaptation</c> command): nothing is stored, the served model stays.</summary>
+    Task<CommandResult> CancelAsync(CommandRequest request, CancellationToken cancellationToken);
+
     /// <summary>Returns to the base model, λ = 0 (the <c>reset</c> command).</summary>
     Task<CommandResult> ResetAsync(CommandRequest request, CancellationToken cancellationToken);
 

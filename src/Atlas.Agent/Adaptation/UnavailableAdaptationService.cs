@@ -9,6 +9,8 @@ internal sealed class UnavailableAdaptationService : IAdaptationService
 
     public Task<CommandResult> AdaptAsync(CommandRequest request, CancellationToken cancellationToken) => NotAvailable(request);
 
+    public Task<CommandResult> CancelAsync(CommandRequest request, CancellationToken cancellationToken) => NotAvailable(request);
+
     public Task<CommandResult> ResetAsync(CommandRequest request, CancellationToken cancellationToken) => NotAvailable(request);
 
     public Task<CommandResult> RollbackAsync(CommandRequest request, CancellationToken cancellationToken) => NotAvailable(request);

@@ -2,7 +2,7 @@ using Atlas.Agent.Adaptation;
 
 namespace Atlas.Agent.Commands;
 
-/// <summary><c>adapt</c>, <c>reset</c> and <c>rollback</c>: forwarded to the <see cref="IAdaptationService"/>.</summary>
+/// <summary><c>adapt</c>, <c>cancel-adaptation</c>, <c>reset</c> and <c>rollback</c>: forwarded to the <see cref="IAdaptationService"/>.</summary>
 internal sealed class AdaptationCommand : ICommandHandler
 {
     private readonly Func<IAdaptationService, CommandRequest, CancellationToken, Task<CommandResult>> _action;
@@ -18,6 +18,8 @@ internal sealed class AdaptationCommand : ICommandHandler
     public string Name { get; }
 
     public static AdaptationCommand Adapt(IAdaptationService adaptation) => new("adapt", adaptation, (a, r, c) => a.AdaptAsync(r, c));
+
+    public static AdaptationCommand Cancel(IAdaptationService adaptation) => new("cancel-adaptation", adaptation, (a, r, c) => a.CancelAsync(r, c));
 
     public static AdaptationCommand Reset(IAdaptationService adaptation) => new("reset", adaptation, (a, r, c) => a.ResetAsync(r, c));
 

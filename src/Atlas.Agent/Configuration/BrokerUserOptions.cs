@@ -13,7 +13,8 @@ public sealed class BrokerUserOptions
     [Required]
     public string Name { get; set; } = "";
 
-    /// <summary>A hash from <c>atlas broker hash-password</c> (<c>pbkdf2-sha256$iterations$salt$hash</c>).</summary>
+    /// <summary>A hash from <c>atlas broker hash-password</c> (<c>pbkdf2-sha256$iterations$salt$hash</c>); treated as a secret, since it allows offline guessing.</summary>
+    [Secret]
     public string? PasswordHash { get; set; }
 
     /// <summary>The environment variable that holds this user's password, as an alternative to <see cref="PasswordHash"/>.</summary>

@@ -18,7 +18,7 @@ public sealed class MqttOptions : IValidatableObject
     [Required]
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>The broker port (plain MQTT default 1883; 8883 is customary with TLS).</summary>
+    /// <summary>The broker port (plain MQTT default 1883; 8883 is customary with TLS). With TLS on the embedded broker, the TLS port.</summary>
     [Range(1, 65535)]
     public int Port { get; set; } = 1883;
 
@@ -28,7 +28,10 @@ public sealed class MqttOptions : IValidatableObject
     /// <summary>User name for an external broker, from configuration or the environment (<c>ATLAS_MQTT__USERNAME</c>).</summary>
     public string? Username { get; set; }
 
-    /// <summary>Password for an external broker. Never logged, never published; prefer <c>ATLAS_MQTT__PASSWORD</c>.</summary>
+    /// <summary>Password for an external broker. Never logged, published or echoed in errors; prefer <c>ATLAS_MQTT__PASSWORD</c>.</summary>
+    /// <remarks>MQTT carries at most 65 535 bytes of password.</remarks>
+    [Secret]
+    [StringLength(65535)]
     public string? Password { get; set; }
 
     /// <summary>
@@ -50,7 +53,7 @@ public sealed class MqttOptions : IValidatableObject
     [Required]
     public ReconnectOptions Reconnect { get; set; } = new();
 
-    /// <summary>TLS to an external broker.</summary>
+    /// <summary>TLS to an external broker, or served by the embedded broker.</summary>
     [Required]
     public MqttTlsOptions Tls { get; set; } = new();
 
@@ -63,8 +66,6 @@ public sealed class MqttOptions : IValidatableObject
     {
         if (ClientId is not null && (ClientId.Length is 0 or > 128))
             yield return new ValidationResult("must be 1 to 128 characters when set", [nameof(ClientId)]);
-        if (Mode == BrokerMode.Embedded && Tls.Enabled)
-            yield return new ValidationResult("TLS on the embedded broker is not supported yet; use Mode=External for TLS", [$"{nameof(Tls)}:{nameof(MqttTlsOptions.Enabled)}"]);
         if (Mode == BrokerMode.Embedded && SharedSubscriptionGroup is not null)
             yield return new ValidationResult("shared subscriptions need an external broker that supports them (the embedded broker does not); set Mode=External", [nameof(SharedSubscriptionGroup)]);
         if (Mode == BrokerMode.Embedded && !System.Net.IPAddress.TryParse(Host, out _) && Host != "localhost")
@@ -73,6 +74,8 @@ public sealed class MqttOptions : IValidatableObject
             yield return new ValidationResult($"the embedded broker binds to {Host}, beyond loopback: set Mqtt:Auth:Enabled=true with at least one user in Mqtt:Auth:Users (see docs/security.md)", [$"{nameof(Auth)}:{nameof(BrokerAuthOptions.Enabled)}"]);
         if (Password is not null && Username is null)
             yield return new ValidationResult("a password needs a user name", [nameof(Username)]);
+        foreach (var result in MqttTlsRules.Validate(this))
+            yield return result;
     }
 
     private static bool IsLoopback(string host) =>

@@ -41,7 +41,7 @@ internal static class OptionsTreeValidator
                 var context = new ValidationContext(instance) { MemberName = property.Name, DisplayName = property.Name };
                 var result = attribute.GetValidationResult(value, context);
                 if (result != ValidationResult.Success)
-                    errors.Add($"{propertyPath}: {Describe(result?.ErrorMessage, value)}");
+                    errors.Add($"{propertyPath}: {Describe(result?.ErrorMessage, value, property.IsDefined(typeof(SecretAttribute)))}");
             }
             if (value is not null && IsNestedOptions(property.PropertyType))
                 Walk(value, propertyPath, errors, jsonPaths, depth + 1);
@@ -60,8 +60,9 @@ internal static class OptionsTreeValidator
         }
     }
 
-    private static string Describe(string? message, object? value) =>
-        $"{message ?? "is invalid"} (was {(value is null ? "null" : value is string s ? $"'{s}'" : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture))})";
+    /// <summary>The error with the offending value, except for a <see cref="SecretAttribute"/> setting, whose value is never shown.</summary>
+    private static string Describe(string? message, object? value, bool secret) =>
+        $"{message ?? "is invalid"} (was {(secret ? "a secret, not shown" : value is null ? "null" : value is string s ? $"'{s}'" : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture))})";
 
     private static bool IsNestedOptions(Type type) =>
         type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type) &&

@@ -35,7 +35,7 @@ public sealed class RuntimeSettings
     [Range(1, 3600)]
     public int MetricsIntervalSeconds { get; set; } = 10;
 
-    /// <summary>On-device adaptation (a placeholder until the adaptation service lands; accepted and reported, not acted on).</summary>
+    /// <summary>Automatic on-device adaptation: when the agent starts a round by itself (read live by the adaptation scheduler).</summary>
     [Required]
     public AdaptationSettings Adaptation { get; set; } = new();
 

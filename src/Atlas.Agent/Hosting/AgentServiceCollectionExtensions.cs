@@ -44,6 +44,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttOutbox>());
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<InternalBrokerCredential>();
+        services.AddSingleton<Mqtt.Tls.EmbeddedBrokerTls>();
         if (configuration.GetValue<bool>($"{MqttOptions.Section}:Auth:Enabled"))
             services.TryAddSingleton<IBrokerAccessPolicy, RoleBasedAccessPolicy>();
         else
@@ -70,6 +71,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, SnapshotCommand>();
         services.AddSingleton<ICommandHandler, ReloadPluginsCommand>();
         services.AddSingleton<ICommandHandler>(sp => AdaptationCommand.Adapt(sp.GetRequiredService<IAdaptationService>()));
+        services.AddSingleton<ICommandHandler>(sp => AdaptationCommand.Cancel(sp.GetRequiredService<IAdaptationService>()));
         services.AddSingleton<ICommandHandler>(sp => AdaptationCommand.Reset(sp.GetRequiredService<IAdaptationService>()));
         services.AddSingleton<ICommandHandler>(sp => AdaptationCommand.Rollback(sp.GetRequiredService<IAdaptationService>()));
         services.AddSingleton<CommandDispatcher>();
@@ -79,6 +81,7 @@ internal static class AgentServiceCollectionExtensions
         // listens; then the embedded broker, the remote configuration, the connection, the serving loop, metrics.
         services.AddHostedService<ModelServingService>();
         if (adaptation) services.AddHostedService(sp => sp.GetRequiredService<AdaptationService>());
+        if (adaptation) services.AddHostedService(sp => sp.GetRequiredService<AdaptationScheduler>());
         var mqtt = configuration.GetSection(MqttOptions.Section).Get<MqttOptions>() ?? new MqttOptions();
         if (mqtt.Mode == BrokerMode.Embedded)
         {

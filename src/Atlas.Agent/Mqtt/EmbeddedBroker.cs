@@ -12,10 +12,11 @@ namespace Atlas.Agent.Mqtt;
 /// <summary>
 /// The MQTT 5 broker inside the agent (MQTTnet), started when <see cref="MqttOptions.Mode"/> is
 /// <see cref="BrokerMode.Embedded"/> before the agent's own client connects to it, and stopped after it.
-/// Connections and publishes pass through the <see cref="IBrokerAccessPolicy"/>; refusals are logged (client id only,
-/// never credentials) and counted in <see cref="AgentMetrics"/>.
+/// Connections, publishes and subscriptions pass through the <see cref="IBrokerAccessPolicy"/>; refusals are logged
+/// (client id only, never credentials) and counted in <see cref="AgentMetrics"/>. With <c>Mqtt:Tls</c> it serves TLS
+/// on the configured address and port (<see cref="Tls.EmbeddedBrokerTls"/>), and plain MQTT only on loopback if asked.
 /// </summary>
-internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, IBrokerAccessPolicy policy, AgentMetrics metrics,
+internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, IBrokerAccessPolicy policy, Tls.EmbeddedBrokerTls tls, AgentMetrics metrics,
     ILogger<EmbeddedBroker> logger)
     : IHostedService, IAsyncDisposable
 {
@@ -28,12 +29,18 @@ internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, IBrokerAcces
     {
         var settings = options.Value;
         var address = settings.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(settings.Host);
-        var builder = new MqttServerFactory().CreateServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointPort(settings.Port);
-        builder = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? builder.WithDefaultEndpointBoundIPV6Address(address)
-            : builder.WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointBoundIPV6Address(IPAddress.None);
+        var builder = new MqttServerFactory().CreateServerOptionsBuilder();
+        if (tls.Enabled)
+        {
+            builder = tls.ConfigureServer(builder, address, settings.Port);
+        }
+        else
+        {
+            builder = builder.WithDefaultEndpoint().WithDefaultEndpointPort(settings.Port);
+            builder = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? builder.WithDefaultEndpointBoundIPAddress(IPAddress.None).WithDefaultEndpointBoundIPV6Address(address)
+                : builder.WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointBoundIPV6Address(IPAddress.None);
+        }
         var server = new MqttServerFactory().CreateMqttServer(builder.Build());
         server.ValidatingConnectionAsync += e =>
         {
@@ -56,10 +63,23 @@ internal sealed class EmbeddedBroker(IOptions<MqttOptions> options, IBrokerAcces
             }
             return Task.CompletedTask;
         };
+        server.InterceptingSubscriptionAsync += e =>
+        {
+            if (!policy.AllowSubscribe(e.ClientId, e.UserName, e.TopicFilter.Topic))
+            {
+                e.ProcessSubscription = false;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+                metrics.BrokerSubscriptionRefused();
+                AgentLog.BrokerRefused(logger, "a subscription", e.ClientId);
+            }
+            return Task.CompletedTask;
+        };
         await server.StartAsync().ConfigureAwait(false);
         _server = server;
         Port = settings.Port;
-        AgentLog.BrokerStarted(logger, address.ToString(), settings.Port);
+        AgentLog.BrokerStarted(logger, address.ToString(), settings.Port, tls.Enabled);
+        if (tls.Enabled && settings.Tls.LoopbackPlainPort is { } plain)
+            AgentLog.BrokerStarted(logger, IPAddress.Loopback.ToString(), plain, false);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Atlas.Agent.Configuration;
+using Atlas.Agent.Mqtt.Tls;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -13,12 +14,18 @@ namespace Atlas.Agent.Mqtt;
 /// </summary>
 internal static class MqttClientOptionsFactory
 {
-    /// <summary>The client options; against the embedded broker the client presents the per-process internal credential.</summary>
-    public static MqttClientOptions Create(MqttOptions options, TopicLayout topics, byte[] lastWillPayload, Access.InternalBrokerCredential internalCredential)
+    /// <summary>
+    /// The client options. Against the embedded broker the client presents the per-process internal credential and
+    /// reaches the broker as <paramref name="embeddedTls"/> says (plain, plain loopback beside TLS, or pinned TLS).
+    /// </summary>
+    public static MqttClientOptions Create(
+        MqttOptions options, TopicLayout topics, byte[] lastWillPayload, Access.InternalBrokerCredential internalCredential, EmbeddedBrokerTls embeddedTls)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(internalCredential);
+        ArgumentNullException.ThrowIfNull(embeddedTls);
         var builder = new MqttClientOptionsBuilder()
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithTcpServer(options.Host == "localhost" ? "127.0.0.1" : options.Host, options.Port)
             .WithClientId(ClientId(options, topics))
             .WithCleanStart(true)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(options.KeepAliveSeconds))
@@ -29,8 +36,9 @@ internal static class MqttClientOptionsFactory
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
         if (options.Mode == BrokerMode.Embedded)
-            builder = builder.WithCredentials(internalCredential.UserName, internalCredential.Password);
-        else if (options.Username is not null)
+            return embeddedTls.ConfigureInternalClient(builder).WithCredentials(internalCredential.UserName, internalCredential.Password).Build();
+        builder = builder.WithTcpServer(options.Host == "localhost" ? "127.0.0.1" : options.Host, options.Port);
+        if (options.Username is not null)
             builder = builder.WithCredentials(options.Username, options.Password ?? "");
         if (options.Tls.Enabled)
             builder = builder.WithTlsOptions(CreateTls(options));
@@ -45,12 +53,11 @@ internal static class MqttClientOptionsFactory
         var builder = new MqttClientTlsOptionsBuilder().UseTls(true).WithTargetHost(tls.TargetHost ?? options.Host);
         if (tls.CaCertificateFile is not null)
         {
-            var authorities = new X509Certificate2Collection();
-            authorities.ImportFromPemFile(tls.CaCertificateFile);
+            var authorities = CertificateFiles.LoadAuthorities("Mqtt:Tls:CaCertificateFile", tls.CaCertificateFile);
             builder = builder.WithCertificateValidationHandler(e => IsTrusted(e.Certificate, e.SslPolicyErrors, authorities));
         }
         if (tls.ClientCertificateFile is not null)
-            builder = builder.WithClientCertificates([LoadClientCertificate(tls)]);
+            builder = builder.WithClientCertificates([CertificateFiles.LoadWithPrivateKey("Mqtt:Tls:ClientCertificateFile", tls.ClientCertificateFile, tls.ClientKeyFile, tls.KeyPassword)]);
         return builder.Build();
     }
 
@@ -59,21 +66,6 @@ internal static class MqttClientOptionsFactory
     {
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
             return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return chain.Build(leaf);
-    }
-
-    private static X509Certificate2 LoadClientCertificate(MqttTlsOptions tls)
-    {
-        var file = tls.ClientCertificateFile!;
-        if (file.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".p12", StringComparison.OrdinalIgnoreCase))
-            return X509CertificateLoader.LoadPkcs12FromFile(file, password: null);
-        using var pem = X509Certificate2.CreateFromPemFile(file, tls.ClientKeyFile);
-        // Round-trip through PKCS#12 so the private key is usable by SslStream on every platform.
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+        return CertificateTrust.ChainsTo(certificate, authorities, CertificateTrust.ServerAuthentication);
     }
 }

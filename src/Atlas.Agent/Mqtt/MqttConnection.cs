@@ -42,7 +42,7 @@ internal sealed class MqttConnection : BackgroundService
     public MqttConnection(
         IOptions<MqttOptions> options, TopicLayout topics, MqttOutbox outbox, IEnumerable<IMqttConnectionListener> listeners, IMqttMessageHandler handler,
         AgentMetrics metrics, TimeProvider time, ReconnectBackoff backoff, StatusReporter status, Access.InternalBrokerCredential internalCredential,
-        ILogger<MqttConnection> logger)
+        Tls.EmbeddedBrokerTls embeddedTls, ILogger<MqttConnection> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(status);
@@ -55,7 +55,7 @@ internal sealed class MqttConnection : BackgroundService
         _backoff = backoff;
         _logger = logger;
         _outgoing = outbox;
-        _clientOptions = MqttClientOptionsFactory.Create(_options, topics, status.LastWill(), internalCredential);
+        _clientOptions = MqttClientOptionsFactory.Create(_options, topics, status.LastWill(), internalCredential, embeddedTls);
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += e =>
         {

@@ -9,14 +9,17 @@ namespace Atlas.Agent.Telemetry;
 /// </summary>
 internal static partial class AgentLog
 {
-    [LoggerMessage(1000, LogLevel.Information, "Embedded MQTT broker listening on {Address}:{Port}")]
-    public static partial void BrokerStarted(ILogger logger, string address, int port);
+    [LoggerMessage(1000, LogLevel.Information, "Embedded MQTT broker listening on {Address}:{Port} (TLS {Tls})")]
+    public static partial void BrokerStarted(ILogger logger, string address, int port, bool tls);
 
     [LoggerMessage(1001, LogLevel.Information, "Embedded MQTT broker stopped")]
     public static partial void BrokerStopped(ILogger logger);
 
     [LoggerMessage(1002, LogLevel.Warning, "Embedded broker refused {What} from client {ClientId}")]
     public static partial void BrokerRefused(ILogger logger, string what, string clientId);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Embedded broker refused a TLS client: certificate {Subject} does not chain to Mqtt:Tls:ClientCaCertificateFile")]
+    public static partial void BrokerRefusedCertificate(ILogger logger, string subject);
 
     [LoggerMessage(1100, LogLevel.Information, "Connected to MQTT broker {Host}:{Port} as {ClientId} (TLS {Tls}, credentials {HasCredentials})")]
     public static partial void Connected(ILogger logger, string host, int port, string clientId, bool tls, bool hasCredentials);

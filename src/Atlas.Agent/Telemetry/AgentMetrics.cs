@@ -16,6 +16,7 @@ internal sealed class AgentMetrics
     private long _reconnects;
     private long _brokerConnectionsRefused;
     private long _brokerPublishesRefused;
+    private long _brokerSubscriptionsRefused;
 
     public LatencyWindow Latency { get; } = new(capacity: 4096);
 
@@ -40,6 +41,9 @@ internal sealed class AgentMetrics
 
     /// <summary>Publishes the embedded broker refused because the client's role does not allow the topic.</summary>
     public long BrokerPublishesRefused => Interlocked.Read(ref _brokerPublishesRefused);
+
+    /// <summary>Subscriptions the embedded broker refused because the client's role may not read the topics.</summary>
+    public long BrokerSubscriptionsRefused => Interlocked.Read(ref _brokerSubscriptionsRefused);
 
     /// <summary>Frames waiting in the ingest queue; set by the queue.</summary>
     public Func<int> QueueDepth { get; set; } = static () => 0;
@@ -68,12 +72,14 @@ internal sealed class AgentMetrics
 
     public void BrokerPublishRefused() => Interlocked.Increment(ref _brokerPublishesRefused);
 
+    public void BrokerSubscriptionRefused() => Interlocked.Increment(ref _brokerSubscriptionsRefused);
+
     /// <summary>A consistent-enough copy of every counter, as published on the <c>metrics</c> topic.</summary>
     public MetricsSnapshot Snapshot()
     {
         var (p50, p99, count) = Latency.Percentiles();
         return new MetricsSnapshot(
             FramesReceived, FramesDecoded, FramesDropped, FramesBad, Predictions, InferenceFailures,
-            OutgoingDropped, Reconnects, BrokerConnectionsRefused, BrokerPublishesRefused, QueueDepth(), p50, p99, count);
+            OutgoingDropped, Reconnects, BrokerConnectionsRefused, BrokerPublishesRefused, BrokerSubscriptionsRefused, QueueDepth(), p50, p99, count);
     }
 }

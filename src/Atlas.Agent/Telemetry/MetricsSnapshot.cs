@@ -9,8 +9,9 @@ namespace Atlas.Agent.Telemetry;
 /// <param name="InferenceFailures">Decoded frames whose inference failed.</param>
 /// <param name="OutgoingDropped">Outgoing messages dropped from the full offline buffer.</param>
 /// <param name="Reconnects">Successful reconnections after a lost connection.</param>
-/// <param name="BrokerConnectionsRefused">Connections the embedded broker refused (unknown user, wrong password).</param>
+/// <param name="BrokerConnectionsRefused">Connections the embedded broker refused (unknown user, wrong password, TLS client certificate missing or untrusted).</param>
 /// <param name="BrokerPublishesRefused">Publishes the embedded broker refused because the client's role does not allow the topic.</param>
+/// <param name="BrokerSubscriptionsRefused">Subscriptions the embedded broker refused because the client's role may not read the topics.</param>
 /// <param name="QueueDepth">Frames waiting for inference now.</param>
 /// <param name="LatencyP50Milliseconds">Median time from frame received to prediction published, over the recent window; null before the first prediction.</param>
 /// <param name="LatencyP99Milliseconds">99th percentile of the same.</param>
@@ -26,6 +27,7 @@ internal sealed record MetricsSnapshot(
     long Reconnects,
     long BrokerConnectionsRefused,
     long BrokerPublishesRefused,
+    long BrokerSubscriptionsRefused,
     int QueueDepth,
     double? LatencyP50Milliseconds,
     double? LatencyP99Milliseconds,

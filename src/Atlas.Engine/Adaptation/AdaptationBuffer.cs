@@ -5,8 +5,10 @@ namespace Atlas.Engine.Adaptation;
 /// <summary>
 /// Recent preprocessed frames for on-device adaptation, in bounded memory. Training frames are kept in one reservoir per
 /// predicted class (<c>Capacity / ClassCount</c> slots each), so a correlated stream where one class dominates cannot crowd
-/// the others out; every k-th admitted frame goes instead to a separate held-out reservoir used to judge candidates
-/// without labels, so a candidate is never validated on frames it was adapted on. Thread-safe.
+/// the others out; one frame in each block of k admitted frames, at a seeded pseudo-random position in the block (see
+/// <see cref="HeldOutAssignment"/>, which a periodic stream cannot alias with), goes instead to a separate held-out
+/// reservoir used to judge candidates without labels, so a candidate is never validated on frames it was adapted on.
+/// Thread-safe.
 /// </summary>
 public sealed class AdaptationBuffer
 {
@@ -61,8 +63,7 @@ public sealed class AdaptationBuffer
         var copy = (float[])chw.Clone();
         lock (_gate)
         {
-            _admitted++;
-            if (_admitted % _options.HeldOutEvery == 0) _heldOut.Offer(copy, _random);
+            if (HeldOutAssignment.IsHeldOut(_admitted++, _options.HeldOutEvery, _options.Seed)) _heldOut.Offer(copy, _random);
             else _perClass[predictedClass].Offer(copy, _random);
         }
     }

@@ -12,7 +12,11 @@ public sealed record AdaptationBufferOptions
     /// <summary>Number of classes the model predicts; fixes the per-class quota.</summary>
     public int ClassCount { get; init; } = 10;
 
-    /// <summary>Every k-th admitted frame goes to the held-out slice instead of the training reservoir.</summary>
+    /// <summary>
+    /// One frame in each block of k consecutive admitted frames goes to the held-out slice instead of the training
+    /// reservoir, at a position in the block drawn from <see cref="Seed"/> (not always the k-th, which a stream with period
+    /// k would alias with).
+    /// </summary>
     public int HeldOutEvery { get; init; } = 5;
 
     /// <summary>Held-out frames kept at most (uniform reservoir over the held-out stream).</summary>

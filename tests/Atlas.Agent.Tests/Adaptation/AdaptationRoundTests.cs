@@ -36,23 +36,23 @@ public sealed class AdaptationRoundTests(ITestOutputHelper output)
         var outcome = AdaptationRound.Run(composition, baseModel, train, heldOut, objective, options, criterion, seed: 1, CancellationToken.None);
 
         var d = outcome.Decision;
+        double before = Accuracy(composition, composition.Composer.Materialize(baseModel.AlignTo(composition.Bank.Hash, composition.Composer)));
+        double after = Accuracy(composition, outcome.Weights);
+        output.WriteLine(d.Reason);
+        output.WriteLine($"accuracy on the {Frames} labeled foggy frames: base {before:P1}, candidate {after:P1}");
         Assert.Equal(train.Count, outcome.TrainFrames);
         Assert.Equal(Frames / 5, outcome.HeldOutFrames);
-        Assert.False(string.IsNullOrWhiteSpace(d.Reason));
         Assert.DoesNotContain("fog", outcome.Candidate.TaskVectors);
         Assert.Equal(composition.Bank.Hash, outcome.Candidate.BankHash);
         Assert.InRange(d.CurrentEntropy, 1e-3, Math.Log(10));
         Assert.InRange(d.CandidateEntropy, 0, Math.Log(10));
-        // The documented bar: 5% below the current model's mean entropy (tolerance 1e-9).
-        Assert.Equal(d.CurrentEntropy * (1 - criterion.EntropyImprovement), d.RequiredEntropy, 1e-9);
-        // Minimising an entropy objective on frames of the same scene must lower held-out entropy.
+        Assert.Equal(d.CurrentInformation + criterion.InformationGain, d.RequiredInformation, 1e-9);
         // The balanced objective's diversity term spreads a fog-collapsed base model's predictions over more classes.
         Assert.True(d.CandidateClassEntropy > d.CurrentClassEntropy, d.ToString());
-        Assert.True(d.CandidateTopShare < d.CurrentTopShare, d.ToString());
-        output.WriteLine(d.ToString());
-        output.WriteLine($"accuracy on the {Frames} labeled foggy frames: base {Accuracy(composition, composition.Composer.Materialize(baseModel.AlignTo(composition.Bank.Hash, composition.Composer))):P1}, candidate {Accuracy(composition, outcome.Weights):P1}");
-        if (d.Accepted) Assert.True(d.CandidateEntropy <= d.RequiredEntropy, d.Reason);
-        Assert.NotNull(d.Agreement);
+        Assert.True(d.CandidateMarginalEntropy > d.CurrentMarginalEntropy, d.ToString());
+        // The default bar accepts it, and rightly: docs/learning.md measures +24 to +35 points in this setting; 10 is required here.
+        Assert.True(d.Accepted, d.Reason);
+        Assert.True(after >= before + 0.10, $"accuracy {before:P1} → {after:P1}");
         Assert.Equal(composition.Composer.Materialize(outcome.Candidate.AlignTo(composition.Bank.Hash, composition.Composer)).Keys.Order(), outcome.Weights.Keys.Order());
     }
 

@@ -85,4 +85,39 @@ public sealed class RuntimeConfigDocumentTests
         var adaptation = schema.RootElement.GetProperty("properties").GetProperty("adaptation").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
         Assert.Equal(typeof(AdaptationSettings).GetProperties().Select(p => RuntimeConfigDocument.JsonName(p.Name)).Order(StringComparer.Ordinal), adaptation);
     }
+
+    [Fact]
+    public void ShippedSchema_AdaptationBoundsAndDefaults_MatchTheValidator()
+    {
+        var schemaPath = Path.Combine(RepositoryPaths.Root(), "docs", "config.schema.json");
+        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(schemaPath));
+        var properties = schema.RootElement.GetProperty("properties").GetProperty("adaptation").GetProperty("properties");
+        var defaults = new AdaptationSettings();
+        foreach (var property in typeof(AdaptationSettings).GetProperties())
+        {
+            var entry = properties.GetProperty(RuntimeConfigDocument.JsonName(property.Name));
+            var value = property.GetValue(defaults)!;
+            if (value is bool flag)
+            {
+                Assert.Equal(flag, entry.GetProperty("default").GetBoolean());
+                continue;
+            }
+            Assert.True(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) == entry.GetProperty("default").GetDouble(), $"default of {property.Name}");
+            var range = (System.ComponentModel.DataAnnotations.RangeAttribute)Attribute.GetCustomAttribute(property, typeof(System.ComponentModel.DataAnnotations.RangeAttribute))!;
+            Assert.True(Convert.ToDouble(range.Minimum, System.Globalization.CultureInfo.InvariantCulture) == entry.GetProperty("minimum").GetDouble(), $"minimum of {property.Name}");
+            Assert.True(Convert.ToDouble(range.Maximum, System.Globalization.CultureInfo.InvariantCulture) == entry.GetProperty("maximum").GetDouble(), $"maximum of {property.Name}");
+        }
+    }
+
+    [Fact]
+    public void AdaptationTriggers_OutOfRange_AreListedWithTheirJsonPaths()
+    {
+        var errors = Parse("""{ "version": 1, "adaptation": { "driftThreshold": -0.5, "driftWindow": 3, "minIntervalSeconds": "soon" } }""", new RuntimeSettings(), out var applied);
+
+        Assert.Null(applied);
+        Assert.Contains(errors, e => e.StartsWith("$.adaptation.driftThreshold:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("$.adaptation.driftWindow:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("$.adaptation.minIntervalSeconds: must be an integer", StringComparison.Ordinal));
+        Assert.Equal(3, errors.Count);
+    }
 }

@@ -13,7 +13,8 @@ namespace Atlas.Agent.Tests.Mqtt;
 
 /// <summary>
 /// The whole agent with its embedded broker on a free loopback port and <c>Mqtt:Auth</c> enabled, driven by real
-/// MQTT 5 clients that log in as a camera, an operator (password from the environment) and a viewer.
+/// MQTT 5 clients that log in as a camera, an operator (password from the environment) and a viewer: what each may
+/// publish and what each may subscribe to.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class BrokerAccessControlTests : IAsyncLifetime
@@ -112,7 +113,8 @@ public sealed class BrokerAccessControlTests : IAsyncLifetime
     [Fact]
     public async Task Camera_MayPublishFramesButItsConfigPublishIsRefusedAndCounted()
     {
-        await using var observer = await MqttTestClient.ConnectAsAsync(_port, "dashboard", ViewerPassword, $"{Root}/#");
+        // A viewer may not read frames (nor config/desired), so it watches the agent's events instead of '#'.
+        await using var observer = await MqttTestClient.ConnectAsAsync(_port, "dashboard", ViewerPassword, $"{Root}/events");
         var camera = await ConnectAsync("cam1", CameraPassword);
         var refusedBefore = Metrics.BrokerPublishesRefused;
 
@@ -126,6 +128,75 @@ public sealed class BrokerAccessControlTests : IAsyncLifetime
         await observer.WaitForTopicAsync($"{Root}/events", timeout: Timeout);
         Assert.True(Metrics.FramesReceived >= 1, $"frames received: {Metrics.FramesReceived}");
         Assert.DoesNotContain(observer.Received, m => m.Topic == $"{Root}/config/desired");
+    }
+
+    private static async Task<MqttClientSubscribeResultCode[]> SubscribeAsync(IMqttClient client, params string[] filters)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        var options = new MqttClientSubscribeOptionsBuilder();
+        foreach (var filter in filters) options = options.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+        var result = await client.SubscribeAsync(options.Build(), timeout.Token);
+        return [.. result.Items.Select(i => i.ResultCode)];
+    }
+
+    private static bool Granted(MqttClientSubscribeResultCode code) => code <= MqttClientSubscribeResultCode.GrantedQoS2;
+
+    [Fact]
+    public async Task Camera_MaySubscribeOnlyToThePredictionsOfItsOwnStream()
+    {
+        var camera = await ConnectAsync("cam1", CameraPassword);
+        var predictions = new TaskCompletionSource<MqttApplicationMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        camera.ApplicationMessageReceivedAsync += e =>
+        {
+            predictions.TrySetResult(e.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        var refusedBefore = Metrics.BrokerSubscriptionsRefused;
+
+        var own = await SubscribeAsync(camera, $"{Root}/predictions/cam1");
+        string[] forbidden = [$"{Root}/predictions/cam2", $"{Root}/predictions/+", $"{Root}/status", $"{Root}/frames/#", $"{Root}/#", "#"];
+        var others = await SubscribeAsync(camera, forbidden);
+
+        Assert.True(Granted(own.Single()), $"own predictions: {own.Single()}");
+        Assert.All(others, code => Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, code));
+        Assert.Equal(refusedBefore + forbidden.Length, Metrics.BrokerSubscriptionsRefused);
+        await camera.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"{Root}/frames/cam1").WithPayload(FashionImages.Png(2))
+            .WithUserText("frame-id", "own-answer").Build());
+        var prediction = await predictions.Task.WaitAsync(Timeout);
+        Assert.Equal($"{Root}/predictions/cam1", prediction.Topic);
+    }
+
+    [Fact]
+    public async Task Viewer_ReadsTelemetryButNotFramesConfigDesiredCommandsOrResponses()
+    {
+        var viewer = await ConnectAsync("dashboard", ViewerPassword);
+        var refusedBefore = Metrics.BrokerSubscriptionsRefused;
+        string[] allowed = [$"{Root}/status", $"{Root}/metrics", $"{Root}/events", $"{Root}/predictions/#", $"{Root}/config/reported", "atlas/+/status"];
+        string[] forbidden =
+            [$"{Root}/frames/cam1", $"{Root}/+/cam1", $"{Root}/#", "#", $"{Root}/config/desired", $"{Root}/config/+", $"{Root}/cmd/status", $"{Root}/responses/#"];
+
+        var granted = await SubscribeAsync(viewer, allowed);
+        var refused = await SubscribeAsync(viewer, forbidden);
+
+        Assert.All(granted, code => Assert.True(Granted(code), $"expected a grant, got {code}"));
+        Assert.All(refused, code => Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, code));
+        Assert.Equal(refusedBefore + forbidden.Length, Metrics.BrokerSubscriptionsRefused);
+    }
+
+    [Fact]
+    public async Task Operator_ReadsFramesAndResponsesButNotConfigDesired()
+    {
+        var operatorClient = await ConnectAsync("ops", OperatorPassword);
+        var refusedBefore = Metrics.BrokerSubscriptionsRefused;
+
+        var granted = await SubscribeAsync(operatorClient, $"{Root}/frames/#", $"{Root}/responses/#", $"{Root}/config/reported", $"{Root}/status");
+        var refused = await SubscribeAsync(operatorClient, $"{Root}/config/desired", $"{Root}/config/#", "#");
+
+        Assert.All(granted, code => Assert.True(Granted(code), $"expected a grant, got {code}"));
+        Assert.All(refused, code => Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, code));
+        Assert.Equal(refusedBefore + 3, Metrics.BrokerSubscriptionsRefused);
+        var logs = _logs.Text;
+        Assert.Contains("refused a subscription", logs, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,14 +38,28 @@ internal sealed class MqttTestClient : IAsyncDisposable
     public static Task<MqttTestClient> ConnectAsAsync(int port, string userName, string password, params string[] filters) =>
         ConnectCoreAsync(port, userName, password, filters);
 
-    private static async Task<MqttTestClient> ConnectCoreAsync(int port, string? userName, string? password, string[] filters)
+    /// <summary>Connects with options the test adds to the defaults (e.g. TLS); the endpoint is 127.0.0.1:<paramref name="port"/>.</summary>
+    public static Task<MqttTestClient> ConnectWithAsync(int port, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder> configure, params string[] filters) =>
+        ConnectCoreAsync(port, null, null, filters, configure);
+
+    private static async Task<MqttTestClient> ConnectCoreAsync(
+        int port, string? userName, string? password, string[] filters, Func<MqttClientOptionsBuilder, MqttClientOptionsBuilder>? configure = null)
     {
         var client = new MqttTestClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port)
             .WithProtocolVersion(MqttProtocolVersion.V500).WithClientId("test-" + Guid.NewGuid().ToString("N")[..8]);
         if (userName is not null) options = options.WithCredentials(userName, password);
-        await client._client.ConnectAsync(options.Build(), timeout.Token);
+        if (configure is not null) options = configure(options);
+        try
+        {
+            await client._client.ConnectAsync(options.Build(), timeout.Token);
+        }
+        catch
+        {
+            client._client.Dispose();
+            throw;
+        }
         if (filters.Length > 0)
         {
             var subscribe = new MqttClientSubscribeOptionsBuilder();

@@ -21,6 +21,22 @@ internal sealed class TestCertificates
 
     public string ClientKeyFile => Path.Combine(Folder, "client.key");
 
+    /// <summary>Writes the server certificate and key as a password-protected PKCS#12 file and returns its path.</summary>
+    public string WriteServerPkcs12(string password)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(ServerCertificateFile, ServerKeyFile);
+        var path = Path.Combine(Folder, "server.pfx");
+        File.WriteAllBytes(path, pem.Export(X509ContentType.Pkcs12, password));
+        return path;
+    }
+
+    /// <summary>The client certificate with its private key, as a TLS client presents it.</summary>
+    public X509Certificate2 LoadClientCertificate()
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(ClientCertificateFile, ClientKeyFile);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+    }
+
     public static TestCertificates Create(string folder, string caName = "atlas-test-ca")
     {
         var certificates = new TestCertificates(folder);

@@ -64,17 +64,44 @@ public sealed class AdaptationBufferTests
     }
 
     [Fact]
-    public void HeldOutSlice_HoldsOnlyEveryKthFrame_AndNeverATrainingFrame()
+    public void HeldOutSlice_HoldsOneFrameOfEveryBlockOfK_AtVaryingPositions_AndNeverATrainingFrame()
     {
-        var (train, heldOut) = Fill(Small, 3_000).Snapshot();
+        var options = Small with { HeldOutCapacity = 1_000 };
+        var (train, heldOut) = Fill(options, 3_000).Snapshot();
         var trainIds = Ids(train.Pixels.ToArray());
         var heldOutIds = Ids(heldOut.Pixels.ToArray());
 
-        // Frame i is the (i+1)-th admitted: held out exactly when (i + 1) % 5 == 0.
-        Assert.All(heldOutIds, id => Assert.Equal(0, (id + 1) % Small.HeldOutEvery));
-        Assert.All(trainIds, id => Assert.NotEqual(0, (id + 1) % Small.HeldOutEvery));
+        // Frame i is the i-th admitted (zero-based); block b holds frames [5b, 5b + 5).
+        Assert.Equal(3_000 / options.HeldOutEvery, heldOutIds.Length);
+        Assert.Equal(Enumerable.Range(0, 600), heldOutIds.Select(id => id / options.HeldOutEvery).Order());
+        var positions = heldOutIds.GroupBy(id => id % options.HeldOutEvery).ToDictionary(g => g.Key, g => g.Count());
+        // 600 blocks, position uniform over 5: 120 each expected; [80, 160] is beyond 4 standard deviations (≈ 9.8).
+        Assert.Equal(options.HeldOutEvery, positions.Count);
+        Assert.All(positions.Values, n => Assert.InRange(n, 80, 160));
         Assert.Empty(trainIds.Intersect(heldOutIds));
         Assert.Equal(heldOutIds.Length, heldOutIds.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(10)]
+    [InlineData(2)]
+    public void PeriodicStream_KeepsEveryClassOnBothSides(int period)
+    {
+        // The scene repeats with a period that matches (or divides, or is a multiple of) HeldOutEvery = 5: frame i shows
+        // class i % period. A fixed "every 5th frame" rule would send one phase, i.e. one class, only to the held-out slice.
+        var options = Small with { Capacity = 1_000, HeldOutCapacity = 1_000 };
+        var buffer = new AdaptationBuffer(options);
+        for (int i = 0; i < 2_000; i++) buffer.Add(Frame(i), i % period);
+        var (_, heldOut) = buffer.Snapshot();
+
+        var heldOutClasses = Ids(heldOut.Pixels.ToArray()).GroupBy(id => id % period).ToDictionary(g => g.Key, g => g.Count());
+        var trainCounts = buffer.TrainCountsByClass();
+
+        // 400 held-out frames over `period` classes; each class expects 400 / period and gets at least a third of that.
+        Assert.Equal(period, heldOutClasses.Count);
+        Assert.All(heldOutClasses.Values, n => Assert.True(n >= 400 / period / 3, $"a class has only {n} held-out frames"));
+        Assert.All(Enumerable.Range(0, period), c => Assert.True(trainCounts[c] > 0, $"class {c} has no training frame"));
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace Atlas.Agent.Mqtt.Access;
 
 /// <summary>
 /// Users and roles from <c>Mqtt:Auth</c>: a client connects only with a configured user's name and password, and may
-/// publish only where its role allows (camera: frames; operator: config/desired and commands; viewer: nothing).
+/// publish only where its role allows (camera: frames; operator: config/desired and commands; viewer: nothing) and
+/// subscribe only to what its role may read (<see cref="RoleSubscriptions"/>).
 /// The agent's own client, recognised by its per-process <see cref="InternalBrokerCredential"/>, may do anything.
 /// </summary>
 internal sealed class RoleBasedAccessPolicy : IBrokerAccessPolicy
@@ -17,6 +18,7 @@ internal sealed class RoleBasedAccessPolicy : IBrokerAccessPolicy
     private readonly string _frames;
     private readonly string _configDesired;
     private readonly string _commands;
+    private readonly RoleSubscriptions _subscriptions;
 
     public RoleBasedAccessPolicy(IOptions<MqttOptions> options, TopicLayout topics, InternalBrokerCredential internalCredential)
     {
@@ -26,6 +28,7 @@ internal sealed class RoleBasedAccessPolicy : IBrokerAccessPolicy
         _frames = $"{topics.Root}/frames/";
         _configDesired = topics.ConfigDesired;
         _commands = $"{topics.Root}/cmd/";
+        _subscriptions = new RoleSubscriptions(topics);
         foreach (var user in options.Value.Auth.Users)
             _users[user.Name] = (user.Role, Verifier(user));
     }
@@ -49,6 +52,14 @@ internal sealed class RoleBasedAccessPolicy : IBrokerAccessPolicy
             BrokerRole.Operator => topic == _configDesired || IsBelow(topic, _commands),
             _ => false,
         };
+    }
+
+    public bool AllowSubscribe(string clientId, string? userName, string topicFilter)
+    {
+        ArgumentNullException.ThrowIfNull(topicFilter);
+        if (userName is null) return false;
+        if (userName == _internal.UserName) return true;
+        return _users.TryGetValue(userName, out var user) && _subscriptions.Allows(user.Role, userName, topicFilter);
     }
 
     private static bool IsBelow(string topic, string prefix) =>

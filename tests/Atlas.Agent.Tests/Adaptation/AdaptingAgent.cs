@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using Atlas.Agent.Tests.TestSupport;
+using Atlas.Engine.Conditions;
+using Atlas.Engine.Data;
+using MQTTnet;
+
+namespace Atlas.Agent.Tests.Adaptation;
+
+/// <summary>
+/// An agent with the shipped sample bank and its embedded broker, set up for short rounds (small buffer, one epoch),
+/// a client subscribed to everything it publishes, and a foggy Fashion-MNIST stream (fog:5, whose task vector is left
+/// out) to feed it. For the tests of automatic triggers and cancellation.
+/// </summary>
+internal sealed class AdaptingAgent : IAsyncDisposable
+{
+    public const string Root = "atlas/test-device";
+
+    private readonly TempFolder _folder;
+
+    private AdaptingAgent(TempFolder folder, AgentHarness agent, MqttTestClient client, ImageDataset stream)
+    {
+        _folder = folder;
+        Agent = agent;
+        Client = client;
+        Stream = stream;
+    }
+
+    public AgentHarness Agent { get; }
+
+    public MqttTestClient Client { get; }
+
+    public ImageDataset Stream { get; }
+
+    /// <summary>The folder holding the agent's state (persisted configuration, stored coefficient versions).</summary>
+    public string StateDirectory => _folder.File("state");
+
+    /// <summary>Starts the agent; <paramref name="settings"/> are merged over the fast-round defaults.</summary>
+    public static async Task<AdaptingAgent> StartAsync(int frames, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var folder = new TempFolder();
+        var port = FreePort.Next();
+        var bank = RepositoryPaths.SampleBank();
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Model:Path"] = Path.Combine(bank, "base.onnx"),
+            ["Mqtt:Mode"] = "Embedded",
+            ["Mqtt:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Agent:StateDirectory"] = folder.File("state"),
+            ["Ingest:QueueCapacity"] = "1000",
+            ["Adaptation:Bank"] = bank,
+            ["Adaptation:Exclude:0"] = "fog",
+            ["Adaptation:Epochs"] = "1",
+            ["Adaptation:BufferCapacity"] = "40",
+            ["Adaptation:Threads"] = "1",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
+        var stream = ConditionSpec.Parse("fog:5").Apply(DataSpec.Parse("fashion-mnist:test").Load().Slice(3_000, frames), seed: 4);
+        AgentHarness? agent = null;
+        try
+        {
+            agent = await AgentHarness.StartAsync(merged);
+            var client = await MqttTestClient.ConnectAsync(port, $"{Root}/#", "replies/me");
+            return new AdaptingAgent(folder, agent, client, stream);
+        }
+        catch
+        {
+            if (agent is not null) await agent.DisposeAsync();
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Publishes a <c>config/desired</c> document and waits until the agent applied it.</summary>
+    public async Task ConfigureAsync(string json)
+    {
+        var version = JsonDocument.Parse(json).RootElement.GetProperty("version").GetInt64();
+        await Client.PublishJsonAsync($"{Root}/config/desired", json, retain: true);
+        await Client.WaitForTopicAsync($"{Root}/events", j => j.GetProperty("type").GetString() == "config-applied" && j.GetProperty("version").GetInt64() == version);
+    }
+
+    /// <summary>Publishes frames <paramref name="from"/>…<paramref name="to"/> − 1 of the stream (ids <c>f-i</c>).</summary>
+    public async Task PublishFramesAsync(int from, int to)
+    {
+        for (var i = from; i < to; i++) await AgentTraffic.PublishTensorFrameAsync(Client, Root, Stream, $"f-{i}", i);
+    }
+
+    /// <summary>The model version of frame <paramref name="index"/>'s prediction, once it arrives.</summary>
+    public async Task<string> VersionOfAsync(int index) =>
+        MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/predictions/cam1", j => j.GetProperty("frameId").GetString() == $"f-{index}", TimeSpan.FromSeconds(30)))
+            .GetProperty("modelVersion").GetString()!;
+
+    /// <summary>The first event of <paramref name="type"/> that matches, already received or arriving within <paramref name="timeout"/>.</summary>
+    public async Task<JsonElement> EventAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null) =>
+        MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events",
+            j => j.GetProperty("type").GetString() == type && (match is null || match(j)), timeout ?? TimeSpan.FromSeconds(60)));
+
+    /// <summary>The round's decision event (accepted or rejected) of the given trigger.</summary>
+    public async Task<JsonElement> DecisionAsync(string trigger, TimeSpan? timeout = null) =>
+        MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events",
+            j => j.GetProperty("type").GetString() is "adaptation-accepted" or "adaptation-rejected" && j.GetProperty("trigger").GetString() == trigger,
+            timeout ?? TimeSpan.FromSeconds(60)));
+
+    /// <summary>Events of <paramref name="type"/> received so far.</summary>
+    public IReadOnlyList<JsonElement> Events(string type) =>
+        Client.Received.Where(m => m.Topic == $"{Root}/events").Select(MqttTestClient.Json).Where(j => j.GetProperty("type").GetString() == type).ToList();
+
+    public Task<JsonElement> CommandAsync(string name) => AgentTraffic.CommandAsync(Client, Root, name);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await Agent.DisposeAsync();
+        _folder.Dispose();
+    }
+}
