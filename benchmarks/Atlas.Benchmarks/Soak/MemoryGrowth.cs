@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Atlas.Benchmarks.Soak;
 
 /// <summary>
-/// Whether the agent's resident memory grew during a soak, judged on the samples after warm-up (the first adaptation
-/// round loads libtorch and the bank, a one-off rise that is not a leak): the rise of the last quarter's median over
+/// Whether the agent's resident memory grew during a soak, judged on the samples after warm-up (the first rounds load
+/// libtorch and the bank and grow the heaps to their working size, a one-off rise that is not a leak): the rise of the last quarter's median over
 /// the first quarter's (medians ignore the collector's saw-tooth) and the least-squares slope over the second half
 /// (a leak keeps climbing; a cache that fills flattens). Memory is flat when both are within tolerance.
 /// </summary>

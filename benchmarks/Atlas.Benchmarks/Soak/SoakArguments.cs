@@ -8,7 +8,7 @@ internal static class SoakArguments
     public const string Usage = """
         soak [--duration S] [--fps N] [--adapt-every S] [--reset-every N] [--auto-trigger] [--drift C1,C2,...] [--drift-every S]
              [--payload png|tensor] [--broker HOST:PORT] [--bank DIR] [--out DIR] [--sample-every S] [--metrics-every S]
-             [--drain S] [--max-growth-mib M] [--max-slope-mib-per-min M] [--agent-setting Section:Key=value]...
+             [--drain S] [--warmup S] [--max-growth-mib M] [--max-slope-mib-per-min M] [--agent-setting Section:Key=value]...
         Defaults: 600 s at 30 frames/s, adapt every 60 s, drift clean,fog:2,fog:4,dark:4,gaussian-noise:3 every 45 s, png,
         mosquitto on a free loopback port, the shipped sample bank, artifacts/soak/<UTC time>.
         """;
@@ -43,6 +43,7 @@ internal static class SoakArguments
                 "--sample-every" => options with { SampleEvery = Seconds(name, value) },
                 "--metrics-every" => options with { MetricsIntervalSeconds = (int)Number(name, value) },
                 "--drain" => options with { Drain = Seconds(name, value) },
+                "--warmup" => options with { Warmup = Seconds(name, value) },
                 "--max-growth-mib" => options with { MaxGrowthMiB = Number(name, value) },
                 "--max-slope-mib-per-min" => options with { MaxSlopeMiBPerMinute = Number(name, value) },
                 "--agent-setting" => AddSetting(options, settings, value),

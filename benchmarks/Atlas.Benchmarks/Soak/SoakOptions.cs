@@ -55,6 +55,12 @@ internal sealed record SoakOptions
     /// <summary>After the last frame, how long to wait for outstanding predictions. Default 10 s.</summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Samples before this time are left out of the memory verdict; null: a third of the run, or until the first
+    /// adaptation round has finished if that is later.
+    /// </summary>
+    public TimeSpan? Warmup { get; init; }
+
     /// <summary>Allowed rise of the last quarter's median RSS over the first quarter's (after warm-up), MiB. Default 32.</summary>
     public double MaxGrowthMiB { get; init; } = 32;
 
@@ -78,6 +84,7 @@ internal sealed record SoakOptions
         if (Payload is not ("png" or "tensor")) errors.Add($"--payload must be png or tensor (was '{Payload}')");
         if (SampleEvery <= TimeSpan.Zero) errors.Add($"--sample-every must be positive (was {SampleEvery.TotalSeconds} s)");
         if (MetricsIntervalSeconds is < 1 or > 3600) errors.Add($"--metrics-every must lie in [1, 3600] (was {MetricsIntervalSeconds})");
+        if (Warmup is { } w && (w < TimeSpan.Zero || w >= Duration)) errors.Add($"--warmup must lie in [0, duration) (was {w.TotalSeconds} s)");
         if (Drain < TimeSpan.Zero) errors.Add($"--drain must not be negative (was {Drain.TotalSeconds} s)");
         if (MaxGrowthMiB < 0 || MaxSlopeMiBPerMinute < 0) errors.Add("--max-growth-mib and --max-slope-mib-per-min must not be negative");
         foreach (var setting in AgentSettings.Where(s => s.IndexOf('=', StringComparison.Ordinal) <= 0))
