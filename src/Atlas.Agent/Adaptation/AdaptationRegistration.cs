@@ -1,4 +1,6 @@
+using Atlas.Agent.Commands;
 using Atlas.Agent.Configuration;
+using Atlas.Agent.Plugins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -21,7 +23,10 @@ internal static class AdaptationRegistration
         services.AddSingleton<IValidateOptions<AdaptationOptions>>(new AnnotatedOptionsValidator<AdaptationOptions>(AdaptationOptions.Section));
         services.AddSingleton<ServingSignals>();
         services.AddSingleton<AdaptationFrames>();
+        services.AddSingleton<ICommandHandler, ReloadCommand>();
         if (string.IsNullOrWhiteSpace(bank)) return false;
+        services.AddSingleton<AdaptationAssets>();
+        services.AddSingleton<ObjectiveQuarantine>();
         services.AddSingleton<AdaptationService>();
         services.AddSingleton<AdaptationScheduler>();
         services.AddSingleton<IAdaptationService>(sp => sp.GetRequiredService<AdaptationService>());

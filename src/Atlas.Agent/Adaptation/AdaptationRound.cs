@@ -3,6 +3,7 @@ using Atlas.Engine.Composition;
 using Atlas.Engine.Data;
 using Atlas.Engine.Learning;
 using Atlas.Engine.Learning.Modes;
+using Atlas.Engine.Plugins;
 using Atlas.Plugins;
 using static TorchSharp.torch;
 
@@ -15,7 +16,10 @@ namespace Atlas.Agent.Adaptation;
 /// </summary>
 internal static class AdaptationRound
 {
-    /// <summary>Runs the round; throws <see cref="AdaptationRoundException"/> when the buffer cannot support one.</summary>
+    /// <summary>
+    /// Runs the round; throws <see cref="AdaptationRoundException"/> when the buffer cannot support one, and the objective's
+    /// <see cref="PluginException"/> when it failed (threw, non-finite loss, over the step time limit): no candidate then.
+    /// </summary>
     public static AdaptationOutcome Run(BankComposition composition, CoefficientSet current, ImageDataset train, ImageDataset heldOut,
         IObjective objective, AdaptationOptions options, AcceptanceCriterion criterion, int seed, CancellationToken cancellationToken)
     {
@@ -31,6 +35,14 @@ internal static class AdaptationRound
         using var scope = NewDisposeScope();
         var learner = new LearnerOptions { LearningRate = options.LearningRate, Epochs = options.Epochs, BatchSize = 128, Seed = seed };
         var result = new LearningModes(composition, learner).TestTimeAdaptation(train, objective, LearningMethod.Atlas, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.Learning is { Failure: { } failure })
+        {
+            // The learner keeps "the last good parameters" of a failed objective; a round never offers them as a candidate.
+            throw objective is GuardedObjective { Failure: { } pluginFailure }
+                ? pluginFailure
+                : new PluginException(PluginErrorKind.ObjectiveThrew, failure, objective.Name);
+        }
         var candidate = result.Coefficients
             ?? throw new AdaptationRoundException($"Test-time adaptation on bank {composition.Bank.Hash} returned no coefficients ({result.Note}).");
 

@@ -7,6 +7,7 @@ using Atlas.Engine.Adaptation;
 using Atlas.Engine.Composition;
 using Atlas.Engine.Inference;
 using Atlas.Engine.Learning;
+using Atlas.Engine.Plugins;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,13 +23,13 @@ namespace Atlas.Agent.Adaptation;
 /// </summary>
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
-    ObjectivePluginReloader plugins, EventPublisher events, TimeProvider time, ILogger<AdaptationService> logger) : IAdaptationService, IHostedService, IDisposable
+    ObjectivePluginReloader plugins, EventPublisher events, TimeProvider time, ILogger<AdaptationService> logger, AdaptationAssets assets,
+    ObjectiveQuarantine quarantine) : IAdaptationService, IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private CoefficientStateStore? _store;
     private string _bankHash = "";
-    private string _basePath = "";
     private CoefficientSet? _current;
     private volatile string _state = "starting";
 
@@ -44,18 +45,13 @@ internal sealed partial class AdaptationService(
         o.Acceptance.Validate();
         AdaptationThreads.Apply(o.Threads);
         _store = new CoefficientStateStore(o.StateDirectory ?? Path.Combine(agent.Value.StateDirectory, "adaptation"), logger: logger);
-        string baseSha;
-        (_bankHash, _basePath, baseSha) = await Task.Run(() =>
+        try
         {
-            using var composition = Open();
-            return (composition.Bank.Hash, composition.Bank.BaseModelPath, composition.Bank.BaseModelSha256);
-        }, cancellationToken).ConfigureAwait(false);
-        var served = catalog.Required;
-        if (!string.Equals(served.BaseVersion, "base-" + baseSha[..Math.Min(12, baseSha.Length)], StringComparison.OrdinalIgnoreCase))
+            _bankHash = (await Task.Run(() => assets.Load(catalog.Required.Path), cancellationToken).ConfigureAwait(false)).BankHash;
+        }
+        catch (AssetValidationException e)
         {
-            throw new AgentStartupException(
-                $"The adaptation bank '{o.Bank}' was built on base model sha256 {baseSha}, but the agent serves '{served.Path}' (version {served.BaseVersion}); " +
-                "serve the bank's base model (Model:Path) or point Adaptation:Bank at a bank built on the served model.");
+            throw new AgentStartupException($"Adaptation cannot start: {e.Message}", e);
         }
         var latest = _store.LatestFor(_bankHash);
         if (latest is not null) await ServeAsync(latest.Coefficients, latest.Version.Version, "resumed", cancellationToken).ConfigureAwait(false);
@@ -126,8 +122,8 @@ internal sealed partial class AdaptationService(
             var o = options.Value;
             var outcome = await Task.Run(() =>
             {
-                using var composition = Open();
-                var objective = plugins.Registry.Create(o.Objective);
+                var composition = assets.Current.Composition;
+                var objective = quarantine.Create(plugins.Registry, o.Objective);
                 objective.Configure(default);
                 var current = _current ?? CoefficientSet.Zero(composition.Bank.Hash, composition.Composer);
                 return AdaptationRound.Run(composition, current, train, heldOut, objective, o, o.Acceptance, (int)number, token);
@@ -156,10 +152,9 @@ internal sealed partial class AdaptationService(
             Log.Cancelled(logger, trigger, (string)details["reason"]!);
             return CommandResult.Failure($"'adapt' cancelled ({details["reason"]}): nothing stored, the served model unchanged.");
         }
-        catch (Exception e) when (e is AdaptationRoundException or AdaptationStateException or InferenceException)
+        catch (Exception e) when (e is AdaptationRoundException or AdaptationStateException or InferenceException or PluginException)
         {
-            details["reason"] = e.Message;
-            events.Publish("adaptation-failed", details);
+            AdaptationFailures.Report(events, logger, "adapt", "adaptation-failed", e, details);
             return CommandResult.Failure($"'adapt' failed: {e.Message}");
         }
         finally
@@ -175,14 +170,16 @@ internal sealed partial class AdaptationService(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var zero = await Task.Run(() =>
-            {
-                using var composition = Open();
-                return CoefficientSet.Zero(composition.Bank.Hash, composition.Composer);
-            }, cancellationToken).ConfigureAwait(false);
+            var composition = assets.Current.Composition;
+            var zero = CoefficientSet.Zero(composition.Bank.Hash, composition.Composer);
             var version = _store!.Accept(zero);
             var served = await ServeAsync(zero, version.Version, "reset", cancellationToken).ConfigureAwait(false);
             return CommandResult.Success(new Dictionary<string, object?> { ["version"] = served, ["stored"] = version.Version });
+        }
+        catch (AdaptationStateException e)
+        {
+            AdaptationFailures.Report(events, logger, "reset", "state-write-failed", e);
+            return CommandResult.Failure($"'reset' refused, the served model stays: {e.Message}");
         }
         finally
         {
@@ -200,6 +197,42 @@ internal sealed partial class AdaptationService(
                 ? await ServeAsync(null, 0, "rollback", cancellationToken).ConfigureAwait(false)
                 : await ServeAsync(previous.Coefficients, previous.Version.Version, "rollback", cancellationToken).ConfigureAwait(false);
             return CommandResult.Success(new Dictionary<string, object?> { ["version"] = served, ["stored"] = previous?.Version.Version });
+        }
+        catch (AdaptationStateException e)
+        {
+            AdaptationFailures.Report(events, logger, "rollback", "state-write-failed", e);
+            return CommandResult.Failure($"'rollback' refused, the served model stays: {e.Message}");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The <c>reload</c> command: re-reads the model and bank (<see cref="AdaptationAssets.Reload"/>) between rounds and, when
+    /// they changed and are valid, serves the newest stored version for the new bank (or its base model).
+    /// </summary>
+    public async Task<CommandResult> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var changed = await Task.Run(() => assets.Reload(catalog.Required.Path), cancellationToken).ConfigureAwait(false);
+            var details = new Dictionary<string, object?> { ["changed"] = changed, ["bankHash"] = assets.Current.BankHash, ["model"] = assets.Current.ModelPath };
+            if (changed)
+            {
+                catalog.Set(catalog.Required with { BaseVersion = assets.Current.BaseVersion });
+                _bankHash = assets.Current.BankHash;
+                var latest = _store!.LatestFor(_bankHash);
+                details["version"] = await ServeAsync(latest?.Coefficients, latest?.Version.Version ?? 0, "reload", cancellationToken).ConfigureAwait(false);
+            }
+            return CommandResult.Success(details);
+        }
+        catch (AssetValidationException e)
+        {
+            AdaptationFailures.Report(events, logger, "reload", "reload-refused", e);
+            return CommandResult.Failure($"'reload' refused, the model and bank in force stay: {e.Message}");
         }
         finally
         {
@@ -235,17 +268,15 @@ internal sealed partial class AdaptationService(
         string served;
         if (coefficients is null || coefficients.Values.All(v => v.All(x => x == 0)))
         {
-            var model = catalog.Required;
-            served = (await host.PublishAsync(ServedModelSpec.FromFile(model.Path, model.BaseVersion), cancellationToken).ConfigureAwait(false)).Version;
+            var spec = ServedModelSpec.FromModel(assets.Current.ServedBase, catalog.Required.BaseVersion);
+            served = (await host.PublishAsync(spec, cancellationToken).ConfigureAwait(false)).Version;
             _current = null;
         }
         else
         {
-            var weights = await Task.Run(() =>
-            {
-                using var composition = Open();
-                return composition.Composer.Materialize(coefficients.AlignTo(composition.Bank.Hash, composition.Composer));
-            }, cancellationToken).ConfigureAwait(false);
+            var composition = assets.Current.Composition;
+            var weights = await Task.Run(() => composition.Composer.Materialize(coefficients.AlignTo(composition.Bank.Hash, composition.Composer)), cancellationToken)
+                .ConfigureAwait(false);
             served = await PublishAsync(weights, storedVersion, cancellationToken).ConfigureAwait(false);
             _current = coefficients;
         }
@@ -255,11 +286,9 @@ internal sealed partial class AdaptationService(
 
     private async Task<string> PublishAsync(IReadOnlyDictionary<string, float[]> weights, int storedVersion, CancellationToken cancellationToken)
     {
-        var spec = ServedModelSpec.FromFile(_basePath, $"adapted-{storedVersion}", weights);
+        var spec = ServedModelSpec.FromModel(assets.Current.ServedBase, $"adapted-{storedVersion}", weights);
         return (await host.PublishAsync(spec, cancellationToken).ConfigureAwait(false)).Version;
     }
-
-    private BankComposition Open() => BankComposition.Open(options.Value.Bank!, Granularity.Block, options.Value.Exclude);
 
     private static Dictionary<string, object?> Numbers(AdaptationOutcome outcome)
     {

@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Atlas.Agent.Mqtt;
 using Atlas.Agent.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -50,7 +53,8 @@ internal sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers, I
         var result = await ExecuteAsync(message, name, cancellationToken).ConfigureAwait(false);
         AgentLog.CommandAnswered(logger, name, result.Ok ? "ok" : result.Error ?? "error");
         var body = new Dictionary<string, object?> { ["command"] = name, ["ok"] = result.Ok, ["result"] = result.Result, ["error"] = result.Error };
-        var topic = string.IsNullOrEmpty(message.ResponseTopic) ? topics.DefaultCommandResponse(name) : message.ResponseTopic;
+        // An invalid response topic cannot be published to; it is answered on the default topic instead (see ExecuteAsync).
+        var topic = IsValidTopicName(message.ResponseTopic) ? message.ResponseTopic : topics.DefaultCommandResponse(name);
         publisher.Enqueue(JsonMessage.Create(topic, body, qos: MqttQualityOfServiceLevel.AtLeastOnce, correlationData: message.CorrelationData));
     }
 
@@ -58,12 +62,22 @@ internal sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers, I
     {
         if (!_handlers.TryGetValue(name, out var handler))
             return CommandResult.Failure($"Unknown command '{name}'. Known commands: {string.Join(", ", _handlers.Keys.Order(StringComparer.Ordinal))}.");
+        if (!string.IsNullOrEmpty(message.ResponseTopic) && !IsValidTopicName(message.ResponseTopic))
+        {
+            // Found by fuzzing: publishing the answer to a wildcard topic threw inside the agent's send loop and stopped it.
+            var shown = message.ResponseTopic.Length <= 100 ? message.ResponseTopic : message.ResponseTopic[..100] + "…";
+            return CommandResult.Failure($"The response topic '{shown}' is not a topic name one can publish to ('+', '#', NUL or over 65535 bytes); '{name}' was not run.");
+        }
         if (message.Payload.Length > MaxArgumentBytes)
             return CommandResult.Failure($"The arguments of '{name}' have {message.Payload.Length} bytes; the limit is {MaxArgumentBytes}.");
         JsonElement arguments;
         try
         {
-            arguments = message.Payload.Length == 0 ? JsonSerializer.SerializeToElement(new { }) : JsonSerializer.Deserialize<JsonElement>(message.Payload.ToArray());
+            var payload = message.Payload.ToArray();
+            if (!Utf8.IsValid(payload)) return CommandResult.Failure($"The arguments of '{name}' are not valid UTF-8.");
+            // Duplicate keys are refused: which one a handler would see is parser-dependent.
+            using var document = JsonDocument.Parse(payload.Length == 0 ? "{}"u8.ToArray() : payload, new JsonDocumentOptions { AllowDuplicateProperties = false });
+            arguments = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
@@ -82,4 +96,8 @@ internal sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers, I
             return CommandResult.Failure($"Command '{name}' failed: {e.GetType().Name}: {e.Message}");
         }
     }
+
+    /// <summary>True for a topic an MQTT 5 client may publish to: not empty, no wildcard, no NUL, at most 65535 UTF-8 bytes.</summary>
+    private static bool IsValidTopicName([NotNullWhen(true)] string? topic) =>
+        !string.IsNullOrEmpty(topic) && topic.AsSpan().IndexOfAny('+', '#', '\0') < 0 && Encoding.UTF8.GetByteCount(topic) <= ushort.MaxValue;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Atlas.Agent.Configuration;
 
@@ -22,10 +23,13 @@ internal static class RuntimeConfigDocument
         ArgumentNullException.ThrowIfNull(current);
         settings = null;
         if (json.Length > MaxBytes) return [$"$: the document has {json.Length} bytes; the limit is {MaxBytes}"];
+        // Both found by fuzzing: invalid UTF-8 inside a string passed the parser and threw when the string was read,
+        // and a key given twice was applied with whichever value came last.
+        if (!Utf8.IsValid(json.Span)) return ["$: not valid UTF-8"];
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth + 2 });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth + 2, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

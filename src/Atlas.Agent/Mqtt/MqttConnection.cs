@@ -209,6 +209,13 @@ internal sealed class MqttConnection : BackgroundService
                     await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
                     _pending = null;
                 }
+                catch (MqttProtocolViolationException e)
+                {
+                    // The message itself is invalid (e.g. a wildcard topic): retrying cannot help, and letting it
+                    // escape would end this loop and stop the agent (found by fuzzing). Drop it.
+                    AgentLog.PublishFailed(_logger, message.Topic, e);
+                    _pending = null;
+                }
                 catch (Exception e) when (e is MqttCommunicationException or InvalidOperationException)
                 {
                     AgentLog.PublishFailed(_logger, message.Topic, e);

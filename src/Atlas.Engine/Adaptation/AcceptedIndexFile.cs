@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Atlas.Engine.Storage;
 
 namespace Atlas.Engine.Adaptation;
 
 /// <summary>
-/// Reads and writes <c>accepted.json</c>, the ordered list of accepted versions. Writes go to a temporary file that is
-/// then renamed over the index, so a crash leaves either the old index or the new one, never half of one.
+/// Reads and writes <c>accepted.json</c>, the ordered list of accepted versions. Writes go through
+/// <see cref="DurableFile"/> (temporary file, fsync, rename, folder fsync), so a crash or power loss leaves either the
+/// old index or the new one, never half of one.
 /// </summary>
 internal static class AcceptedIndexFile
 {
@@ -44,9 +46,7 @@ internal static class AcceptedIndexFile
                 ["acceptedAt"] = v.AcceptedAt.ToString("O", CultureInfo.InvariantCulture),
             }).ToArray()),
         };
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temporary, document.ToJsonString(Indented));
-        File.Move(temporary, path, overwrite: true);
+        DurableFile.WriteText(path, document.ToJsonString(Indented));
     }
 
     private static AcceptedVersion Entry(JsonObject entry, string path)

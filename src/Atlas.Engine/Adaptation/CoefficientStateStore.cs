@@ -1,4 +1,5 @@
 using Atlas.Engine.Composition;
+using Atlas.Engine.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,8 +8,12 @@ namespace Atlas.Engine.Adaptation;
 /// <summary>
 /// The accepted coefficient versions of on-device adaptation, kept in a state directory so they survive restarts:
 /// <c>&lt;dir&gt;/coefficients/&lt;version&gt;.json</c> (one <see cref="CoefficientFile"/> each) and <c>&lt;dir&gt;/accepted.json</c>,
-/// the ordered index. A version counts only once the index names it, and both are replaced by rename, so a crash at any
-/// point leaves the last accepted version in force. Reads pass over a damaged version file and fall back to the one
+/// the ordered index. A version counts only once the index names it, and both are written through
+/// <see cref="DurableFile"/> (temporary file, fsync, rename, folder fsync), so a crash or power loss at any point leaves
+/// the last accepted version in force; temporary files a killed process left are removed when the store opens and are
+/// never read as versions. A write that fails (disk full, read-only folder) throws an
+/// <see cref="AdaptationStateException"/> naming the folder and the operating system's error and changes nothing in
+/// memory, so the caller can keep serving what it served. Reads pass over a damaged version file and fall back to the one
 /// before it. One store instance should own a directory; its methods are thread-safe.
 /// </summary>
 public sealed partial class CoefficientStateStore
@@ -38,6 +43,8 @@ public sealed partial class CoefficientStateStore
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         System.IO.Directory.CreateDirectory(_coefficientsDirectory);
+        foreach (var leftover in DurableFile.RemoveLeftovers(Directory).Concat(DurableFile.RemoveLeftovers(_coefficientsDirectory)))
+            LogLeftoverRemoved(_logger, leftover);
         _versions = AcceptedIndexFile.Read(_indexPath);
     }
 
@@ -77,7 +84,7 @@ public sealed partial class CoefficientStateStore
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new AdaptationStateException($"Accepting version {version.Version} into '{Directory}' failed: {e.Message}", e);
+                throw new AdaptationStateException($"Accepting version {version.Version} into '{Directory}' failed: {e.Message}", Directory, e);
             }
             return version;
         }
@@ -116,7 +123,7 @@ public sealed partial class CoefficientStateStore
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new AdaptationStateException($"Rolling back version {newest.Version} in '{Directory}' failed: {e.Message}", e);
+                throw new AdaptationStateException($"Rolling back version {newest.Version} in '{Directory}' failed: {e.Message}", Directory, e);
             }
         }
         return LatestFor(bankHash);
@@ -154,6 +161,9 @@ public sealed partial class CoefficientStateStore
         skipped.Add($"version {version.Version}: {why}");
         LogSkipped(_logger, version.Version, why);
     }
+
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Removed {Path}, the temporary file of a write that did not finish (the process stopped during it)")]
+    private static partial void LogLeftoverRemoved(ILogger logger, string path);
 
     [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Skipping accepted coefficient version {Version}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, int version, string reason);

@@ -8,6 +8,9 @@ namespace Atlas.Engine.Bank;
 /// <param name="Warnings">Things that do not stop the bank from working (leftover or unlisted files).</param>
 public sealed record BankVerificationReport(string Directory, string? Hash, int TaskVectorCount, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The base model's SHA-256 that bank.json records, when it could be read: what a served model must match.</summary>
+    public string? BaseModelSha256 { get; init; }
+
     /// <summary>True when no problem was found.</summary>
     public bool IsValid => Problems.Count == 0;
 }

@@ -31,11 +31,15 @@ public static class TaskVectorBankVerifier
         foreach (var info in validation.TaskVectors)
             CheckValues(full, info, problems);
         return new BankVerificationReport(full, "sha256:" + BankManifestStore.CanonicalHash(validation.Manifest!),
-            validation.Manifest!.TaskVectors.Count, problems, validation.Warnings);
+            validation.Manifest!.TaskVectors.Count, problems, validation.Warnings)
+        {
+            BaseModelSha256 = validation.Manifest!.BaseModel.Sha256.ToLowerInvariant(),
+        };
     }
 
     private static void CheckValues(string directory, TaskVectorInfo info, List<string> problems)
     {
+        var label = $"task vector '{info.Name}' (file '{info.FileName}')";
         Dictionary<string, torch.Tensor> tensors;
         try
         {
@@ -43,7 +47,7 @@ public static class TaskVectorBankVerifier
         }
         catch (Exception e) when (e is SafetensorsFormatException or TaskVectorBankException)
         {
-            problems.Add($"task vector '{info.Name}': {e.Message}");
+            problems.Add($"{label}: {e.Message}");
             return;
         }
         try
@@ -54,9 +58,9 @@ public static class TaskVectorBankVerifier
                 var values = tensors[block.Name].to(torch.ScalarType.Float64);
                 double norm = values.norm().item<double>();
                 if (!double.IsFinite(norm))
-                    problems.Add($"task vector '{info.Name}': block '{block.Name}' holds values that are not finite");
+                    problems.Add($"{label}: block '{block.Name}' holds values that are not finite");
                 else if (Math.Abs(norm - block.L2Norm) > NormTolerance * Math.Max(norm, block.L2Norm) + 1e-12)
-                    problems.Add($"task vector '{info.Name}': block '{block.Name}' has L2 norm {norm:R}, bank.json records {block.L2Norm:R}");
+                    problems.Add($"{label}: block '{block.Name}' has L2 norm {norm:R}, bank.json records {block.L2Norm:R}");
             }
         }
         finally

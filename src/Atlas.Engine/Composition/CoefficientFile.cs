@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Atlas.Engine.Storage;
 
 namespace Atlas.Engine.Composition;
 
@@ -27,7 +28,7 @@ public static class CoefficientFile
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Writes atomically (temporary file, then rename).</summary>
+    /// <summary>Writes atomically and durably (<see cref="DurableFile"/>: temporary file, fsync, rename, folder fsync).</summary>
     public static void Write(string path, CoefficientSet set)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -47,11 +48,7 @@ public static class CoefficientFile
             ["taskVectors"] = new JsonArray(set.TaskVectors.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
             ["coefficients"] = coefficients,
         };
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temporary, document.ToJsonString(Indented));
-        File.Move(temporary, full, overwrite: true);
+        DurableFile.WriteText(path, document.ToJsonString(Indented));
     }
 
     /// <summary>Reads a coefficient file; errors name the file and the field.</summary>

@@ -51,9 +51,11 @@ public sealed class FramePreprocessor
         {
             return Spec.Channels == 1 ? DecodeGrey(payload) : DecodeRgb(payload);
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new FrameDecodeException($"Image of {payload.Length} bytes ({width}x{height}) could not be decoded: {e.Message}", e);
+            // Any exception: the decoder is third-party code fed hostile bytes, and some corrupt files make it throw
+            // NullReferenceException or IndexOutOfRangeException rather than its own format exceptions (found by fuzzing).
+            throw new FrameDecodeException($"Image of {payload.Length} bytes ({width}x{height}) could not be decoded: {e.GetType().Name}: {e.Message}", e);
         }
     }
 
@@ -103,9 +105,9 @@ public sealed class FramePreprocessor
         {
             info = Image.Identify(Decoders, payload, out _);
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new FrameDecodeException($"The frame header ({payload.Length} bytes) could not be read: {e.Message}", e);
+            throw new FrameDecodeException($"The frame header ({payload.Length} bytes) could not be read: {e.GetType().Name}: {e.Message}", e);
         }
         if (info is null)
             throw new FrameDecodeException($"The frame ({payload.Length} bytes) is not a JPEG, PNG or BMP image.");
@@ -175,6 +177,13 @@ public sealed class FramePreprocessor
         return shape;
     }
 
-    private static Configuration CreateDecoderConfiguration() =>
-        new(new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule()) { MaxDegreeOfParallelism = 1 };
+    private static Configuration CreateDecoderConfiguration()
+    {
+        var configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule()) { MaxDegreeOfParallelism = 1 };
+        // Metadata is never used, and reading it is unbounded: a PNG's compressed text (zTXt/iTXt) chunk of a few
+        // kilobytes inflates to gigabytes, in Identify as well as in Load (found by fuzzing). Skip it.
+        configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
+        return configuration;
+    }
 }

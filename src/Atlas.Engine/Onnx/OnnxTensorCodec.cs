@@ -22,7 +22,22 @@ public static class OnnxTensorCodec
     };
 
     /// <summary>Element count of a tensor proto (product of dims; 1 for a scalar).</summary>
-    public static long ElementCount(TensorProto tensor) => tensor.Dims.Aggregate(1L, (a, d) => a * d);
+    /// <exception cref="OnnxFormatException">A dimension is negative or the product does not fit in 64 bits.</exception>
+    public static long ElementCount(TensorProto tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        // Checked: a crafted model's dims must fail here, not wrap into a small or negative count (found by fuzzing).
+        if (tensor.Dims.Any(d => d < 0))
+            throw new OnnxFormatException($"Tensor '{tensor.Name}' has a negative dimension in its shape [{string.Join(",", tensor.Dims)}].");
+        try
+        {
+            return tensor.Dims.Aggregate(1L, (a, d) => checked(a * d));
+        }
+        catch (OverflowException)
+        {
+            throw new OnnxFormatException($"Tensor '{tensor.Name}' has more elements than 64 bits can count: shape [{string.Join(",", tensor.Dims)}].");
+        }
+    }
 
     /// <summary>
     /// The tensor's elements as little-endian bytes of its own element type, from whichever field holds them.
@@ -35,6 +50,8 @@ public static class OnnxTensorCodec
         var type = (OnnxElementType)tensor.DataType;
         long count = ElementCount(tensor);
         int size = ElementSize(type);
+        if (count > Array.MaxLength / size)
+            throw new OnnxFormatException($"Tensor '{tensor.Name}' of type {type} and shape [{string.Join(",", tensor.Dims)}] is larger than one array can hold.");
         long expected = count * size;
         byte[] bytes;
         if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
@@ -158,6 +175,17 @@ public static class OnnxTensorCodec
 
     private static byte[] FromTypedFields(TensorProto tensor, OnnxElementType type, long count, int size)
     {
+        long stored = type switch
+        {
+            OnnxElementType.Float => tensor.FloatData.Count,
+            OnnxElementType.Double => tensor.DoubleData.Count,
+            OnnxElementType.Int64 => tensor.Int64Data.Count,
+            OnnxElementType.UInt64 or OnnxElementType.UInt32 => tensor.Uint64Data.Count,
+            _ => tensor.Int32Data.Count,
+        };
+        // Sized by what the file holds, not by what its shape claims: huge dims over an empty field must not allocate
+        // (the caller reports the mismatch).
+        if (stored != count) return new byte[stored * size];
         var bytes = new byte[count * size];
         var span = bytes.AsSpan();
         switch (type)
@@ -181,7 +209,6 @@ public static class OnnxTensorCodec
             default:
                 // int32, int16, int8, uint16, uint8, bool, float16, bfloat16: one int32 per element, holding the
                 // element's bits in its low bytes.
-                if (tensor.Int32Data.Count != count) return new byte[tensor.Int32Data.Count * size];
                 for (int i = 0; i < count; i++)
                 {
                     int v = tensor.Int32Data[i];
@@ -197,6 +224,12 @@ public static class OnnxTensorCodec
         return bytes;
     }
 
+    /// <summary>An external-data offset or length: a non-negative decimal integer that fits in 64 bits.</summary>
+    private static long ParseExternalNumber(TensorProto tensor, StringStringEntryProto entry) =>
+        long.TryParse(entry.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+            : throw new OnnxFormatException(
+                $"Tensor '{tensor.Name}': external data {entry.Key} '{entry.Value}' is not a non-negative integer that fits in 64 bits.");
+
     private static byte[] ReadExternal(TensorProto tensor, string? modelDirectory, long expected)
     {
         string? location = null;
@@ -207,8 +240,8 @@ public static class OnnxTensorCodec
             switch (entry.Key)
             {
                 case "location": location = entry.Value; break;
-                case "offset": offset = long.Parse(entry.Value, System.Globalization.CultureInfo.InvariantCulture); break;
-                case "length": length = long.Parse(entry.Value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "offset": offset = ParseExternalNumber(tensor, entry); break;
+                case "length": length = ParseExternalNumber(tensor, entry); break;
             }
         }
         if (location is null)
@@ -224,10 +257,11 @@ public static class OnnxTensorCodec
             throw new OnnxFormatException($"Tensor '{tensor.Name}': external data file '{path}' does not exist.");
         if (length < 0) length = expected;
         using var stream = File.OpenRead(path);
-        if (offset < 0 || offset + length > stream.Length)
+        // Compared without adding, so that a huge offset cannot overflow past the check (found by fuzzing).
+        if (length > stream.Length || offset > stream.Length - length)
         {
             throw new OnnxFormatException(
-                $"Tensor '{tensor.Name}': external data range [{offset}, {offset + length}) lies outside '{path}' ({stream.Length} bytes).");
+                $"Tensor '{tensor.Name}': external data at offset {offset}, length {length} lies outside '{path}' ({stream.Length} bytes).");
         }
         var bytes = new byte[length];
         stream.Position = offset;

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Atlas.Agent.Tests.TestSupport;
 using Atlas.Engine.Conditions;
 using Atlas.Engine.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MQTTnet;
 
 namespace Atlas.Agent.Tests.Adaptation;
@@ -10,20 +12,24 @@ namespace Atlas.Agent.Tests.Adaptation;
 /// <summary>
 /// An agent with the shipped sample bank and its embedded broker, set up for short rounds (small buffer, one epoch),
 /// a client subscribed to everything it publishes, and a foggy Fashion-MNIST stream (fog:5, whose task vector is left
-/// out) to feed it. For the tests of automatic triggers and cancellation.
+/// out) to feed it, and a capture of its log. For the tests of automatic triggers, cancellation and faults.
 /// </summary>
 internal sealed class AdaptingAgent : IAsyncDisposable
 {
     public const string Root = "atlas/test-device";
 
     private readonly TempFolder _folder;
+    private readonly string _stateDirectory;
+    private int _probes;
 
-    private AdaptingAgent(TempFolder folder, AgentHarness agent, MqttTestClient client, ImageDataset stream)
+    private AdaptingAgent(TempFolder folder, string stateDirectory, AgentHarness agent, MqttTestClient client, ImageDataset stream, LogCapture logs)
     {
         _folder = folder;
+        _stateDirectory = stateDirectory;
         Agent = agent;
         Client = client;
         Stream = stream;
+        Logs = logs;
     }
 
     public AgentHarness Agent { get; }
@@ -32,13 +38,20 @@ internal sealed class AdaptingAgent : IAsyncDisposable
 
     public ImageDataset Stream { get; }
 
+    /// <summary>Every log line the agent wrote.</summary>
+    public LogCapture Logs { get; }
+
     /// <summary>The folder holding the agent's state (persisted configuration, stored coefficient versions).</summary>
-    public string StateDirectory => _folder.File("state");
+    public string StateDirectory => _stateDirectory;
 
     /// <summary>Starts the agent; <paramref name="settings"/> are merged over the fast-round defaults.</summary>
-    public static async Task<AdaptingAgent> StartAsync(int frames, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="frames">How many frames of the foggy stream to prepare.</param>
+    /// <param name="settings">Settings merged over the defaults (e.g. another model or bank, the objective).</param>
+    /// <param name="stateDirectory">The agent's state folder, owned by the caller (e.g. seeded, or kept for a restart); null: a fresh one.</param>
+    public static async Task<AdaptingAgent> StartAsync(int frames, IReadOnlyDictionary<string, string?>? settings = null, string? stateDirectory = null)
     {
         var folder = new TempFolder();
+        stateDirectory ??= folder.File("state");
         var port = FreePort.Next();
         var bank = RepositoryPaths.SampleBank();
         var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -46,7 +59,7 @@ internal sealed class AdaptingAgent : IAsyncDisposable
             ["Model:Path"] = Path.Combine(bank, "base.onnx"),
             ["Mqtt:Mode"] = "Embedded",
             ["Mqtt:Port"] = port.ToString(CultureInfo.InvariantCulture),
-            ["Agent:StateDirectory"] = folder.File("state"),
+            ["Agent:StateDirectory"] = stateDirectory,
             ["Ingest:QueueCapacity"] = "1000",
             ["Adaptation:Bank"] = bank,
             ["Adaptation:Exclude:0"] = "fog",
@@ -57,15 +70,17 @@ internal sealed class AdaptingAgent : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
         var stream = ConditionSpec.Parse("fog:5").Apply(DataSpec.Parse("fashion-mnist:test").Load().Slice(3_000, frames), seed: 4);
         AgentHarness? agent = null;
+        var logs = new LogCapture();
         try
         {
-            agent = await AgentHarness.StartAsync(merged);
+            agent = await AgentHarness.StartAsync(merged, s => s.AddSingleton<ILoggerProvider>(logs));
             var client = await MqttTestClient.ConnectAsync(port, $"{Root}/#", "replies/me");
-            return new AdaptingAgent(folder, agent, client, stream);
+            return new AdaptingAgent(folder, stateDirectory, agent, client, stream, logs);
         }
         catch
         {
             if (agent is not null) await agent.DisposeAsync();
+            logs.Dispose();
             folder.Dispose();
             throw;
         }
@@ -90,6 +105,16 @@ internal sealed class AdaptingAgent : IAsyncDisposable
         MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/predictions/cam1", j => j.GetProperty("frameId").GetString() == $"f-{index}", TimeSpan.FromSeconds(30)))
             .GetProperty("modelVersion").GetString()!;
 
+    /// <summary>Sends one more frame of the stream (id <c>probe-n</c>) and returns the model version that served it.</summary>
+    public async Task<string> ProbeVersionAsync()
+    {
+        var n = Interlocked.Increment(ref _probes);
+        var id = $"probe-{n}";
+        await AgentTraffic.PublishTensorFrameAsync(Client, Root, Stream, id, n % Stream.Count);
+        return MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/predictions/cam1", j => j.GetProperty("frameId").GetString() == id, TimeSpan.FromSeconds(30)))
+            .GetProperty("modelVersion").GetString()!;
+    }
+
     /// <summary>The first event of <paramref name="type"/> that matches, already received or arriving within <paramref name="timeout"/>.</summary>
     public async Task<JsonElement> EventAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null) =>
         MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events",
@@ -111,6 +136,7 @@ internal sealed class AdaptingAgent : IAsyncDisposable
     {
         await Client.DisposeAsync();
         await Agent.DisposeAsync();
+        Logs.Dispose();
         _folder.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace Atlas.Agent.Tests.Hosting;
 /// <summary>
 /// The agent against a real mosquitto broker started by the test on a free loopback port, driven by the real
 /// mosquitto_pub/mosquitto_sub command-line clients: predictions, MQTT 5 shared subscriptions across two agents,
-/// and reconnection after the broker restarts.
+/// and reconnection after the broker restarts with an adapted composition in force.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class MosquittoAgentTests : IAsyncLifetime
@@ -30,7 +30,7 @@ public sealed class MosquittoAgentTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    private Task<AgentHarness> StartAgentAsync(string device, string? sharedGroup = null)
+    private Task<AgentHarness> StartAgentAsync(string device, string? sharedGroup = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -42,6 +42,7 @@ public sealed class MosquittoAgentTests : IAsyncLifetime
             ["Agent:StateDirectory"] = _folder.File("state-" + device),
         };
         if (sharedGroup is not null) settings["Mqtt:SharedSubscriptionGroup"] = sharedGroup;
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         return AgentHarness.StartAsync(settings);
     }
 
@@ -94,21 +95,45 @@ public sealed class MosquittoAgentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BrokerRestart_AgentReconnectsResubscribesAndServes()
+    public async Task BrokerRestartMidStream_AdaptedCompositionKeepsServing_StatusRepublished()
     {
-        await using var agent = await StartAgentAsync("survivor");
+        var bank = RepositoryPaths.SampleBank();
+        var state = _folder.File("state-adapted");
+        var stored = SeededAdaptationState.Write(state, bank, [], 0.1f);
+        var adapted = $"adapted-{stored[0]}";
+        await using var agent = await StartAgentAsync("adapted", extra: new Dictionary<string, string?>
+        {
+            ["Model:Path"] = Path.Combine(bank, "base.onnx"),
+            ["Adaptation:Bank"] = bank,
+            ["Agent:StateDirectory"] = state,
+        });
+        await using (var before = await MqttTestClient.ConnectAsync(_broker.Port, "atlas/adapted/#"))
+        {
+            Assert.Equal(adapted, await ServedVersionAsync(before, "adapted", "before-restart"));
+            Assert.Equal(adapted, MqttTestClient.Json(await before.WaitForTopicAsync("atlas/adapted/status", timeout: ClientTimeout))
+                .GetProperty("model").GetProperty("version").GetString());
+        }
+
+        await _broker.StopAsync();
+        await Task.Delay(300); // the agent notices the lost connection and starts its reconnect loop
         await _broker.RestartAsync();
 
-        // Persistence is off, so the retained status after the restart can only come from the agent reconnecting.
-        await using var client = await MqttTestClient.ConnectAsync(_broker.Port, "atlas/survivor/#");
-        await client.WaitForTopicAsync("atlas/survivor/status", j => j.GetProperty("state").GetString() == "online", ClientTimeout);
-        await using (var late = await MqttTestClient.ConnectAsync(_broker.Port, "atlas/survivor/status"))
-            Assert.True((await late.WaitForTopicAsync("atlas/survivor/status", timeout: ClientTimeout)).Retain);
-
-        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("atlas/survivor/frames/cam1")
-            .WithPayload(FashionImages.Png(7)).WithUserText("frame-id", "after-restart").Build());
-        await client.WaitForTopicAsync("atlas/survivor/predictions/cam1", j => j.GetProperty("frameId").GetString() == "after-restart", ClientTimeout);
+        // Persistence is off: the retained status after the restart can only come from the agent republishing it.
+        await using var client = await MqttTestClient.ConnectAsync(_broker.Port, "atlas/adapted/#");
+        var status = MqttTestClient.Json(await client.WaitForTopicAsync("atlas/adapted/status", j => j.GetProperty("state").GetString() == "online", ClientTimeout));
+        Assert.Equal(adapted, status.GetProperty("model").GetProperty("version").GetString());
+        await using (var late = await MqttTestClient.ConnectAsync(_broker.Port, "atlas/adapted/status"))
+            Assert.True((await late.WaitForTopicAsync("atlas/adapted/status", timeout: ClientTimeout)).Retain);
+        for (int i = 0; i < 5; i++) Assert.Equal(adapted, await ServedVersionAsync(client, "adapted", $"after-restart-{i}"));
         Assert.True(agent.Get<AgentMetrics>().Reconnects >= 1);
+    }
+
+    private static async Task<string> ServedVersionAsync(MqttTestClient client, string device, string frameId)
+    {
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"atlas/{device}/frames/cam1")
+            .WithPayload(FashionImages.Png(7)).WithUserText("frame-id", frameId).Build());
+        var prediction = await client.WaitForTopicAsync($"atlas/{device}/predictions/cam1", j => j.GetProperty("frameId").GetString() == frameId, ClientTimeout);
+        return MqttTestClient.Json(prediction).GetProperty("modelVersion").GetString()!;
     }
 
     [Fact]

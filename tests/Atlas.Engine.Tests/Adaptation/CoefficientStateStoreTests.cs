@@ -83,6 +83,9 @@ public sealed class CoefficientStateStoreTests : IDisposable
 
         Assert.Equal([1], restarted.Versions.Select(v => v.Version));
         Assert.Equal(Set(BankA, 0.1f).Values, latest!.Coefficients.Values);
+        // The half-written temporaries are removed when the store opens, never read as versions.
+        Assert.False(File.Exists(Path.Combine(coefficients, "000003.json.tmp-4242")));
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "accepted.json.tmp-4242")));
         // The next acceptance takes the orphan's number and replaces it.
         Assert.Equal(2, restarted.Accept(Set(BankA, 0.3f)).Version);
         Assert.Equal(Set(BankA, 0.3f).Values, Open().LatestFor(BankA)!.Coefficients.Values);

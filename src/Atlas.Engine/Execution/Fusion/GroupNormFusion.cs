@@ -59,15 +59,17 @@ internal static class GroupNormFusion
         if (add.Inputs.Count != 2) return null;
         foreach (var (mulValue, biasValue) in new[] { (add.Inputs[0], add.Inputs[1]), (add.Inputs[1], add.Inputs[0]) })
         {
-            if (Single(mulValue, "Mul") is not { } mul || Single(biasValue, "Unsqueeze") is not { } unsqueezeBias) continue;
+            // Input counts are checked before any input is read: fusion runs before the plan validates the wiring, so a
+            // malformed node (a Mul without inputs, found by fuzzing) must simply not match.
+            if (Single(mulValue, "Mul") is not { Inputs.Count: 2 } mul || Single(biasValue, "Unsqueeze") is not { Inputs.Count: >= 1 } unsqueezeBias) continue;
             foreach (var (restoredValue, weightValue) in new[] { (mul.Inputs[0], mul.Inputs[1]), (mul.Inputs[1], mul.Inputs[0]) })
             {
-                if (Single(restoredValue, "Reshape") is not { } restore || Single(weightValue, "Unsqueeze") is not { } unsqueezeWeight) continue;
-                if (Single(restore.Inputs[0], "InstanceNormalization") is not { } norm || norm.Inputs.Count != 3) continue;
-                if (Single(norm.Inputs[0], "Reshape") is not { } group) continue;
+                if (Single(restoredValue, "Reshape") is not { Inputs.Count: 2 } restore || Single(weightValue, "Unsqueeze") is not { Inputs.Count: >= 1 } unsqueezeWeight) continue;
+                if (Single(restore.Inputs[0], "InstanceNormalization") is not { Inputs.Count: 3 } norm) continue;
+                if (Single(norm.Inputs[0], "Reshape") is not { Inputs.Count: 2 } group) continue;
                 var x = group.Inputs[0];
                 // The restoring Reshape must take Shape(x) of the very same x.
-                if (!producer.TryGetValue(restore.Inputs[1], out var shape) || shape.OpType != "Shape" || shape.Inputs[0] != x
+                if (!producer.TryGetValue(restore.Inputs[1], out var shape) || shape.OpType != "Shape" || shape.Inputs.Count != 1 || shape.Inputs[0] != x
                     || shape.HasAttribute("start") || shape.HasAttribute("end")) continue;
                 if (group.Int("allowzero", 0) != 0 || restore.Int("allowzero", 0) != 0) continue;
                 if (ConstantLongs(group.Inputs[1], producer) is not [0, var groups, -1] || groups < 1) continue;
