@@ -34,6 +34,7 @@ internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options, Serv
                 Channels = spec.Channels,
                 Height = spec.Height,
                 Width = spec.Width,
+                RecentWindow = options.Value.BufferWindow,
             });
             buffer = Interlocked.CompareExchange(ref _buffer, created, null) ?? created;
         }

@@ -35,6 +35,13 @@ public sealed class AdaptationOptions : IValidatableObject
     public int BufferCapacity { get; set; } = 512;
 
     /// <summary>
+    /// Rounds learn only from frames among the last this many served (0: from a uniform sample of the whole stream).
+    /// Default 0. A camera whose scene changes (weather, night) wants a window of a few times <see cref="BufferCapacity"/>.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int BufferWindow { get; set; }
+
+    /// <summary>
     /// libtorch threads a round may use (process-wide, set when the adaptation service starts); the other cores stay
     /// with inference. Default: half the cores, at least one.
     /// </summary>

@@ -1,3 +1,4 @@
+using Atlas.Agent.Adaptation.Status;
 using Atlas.Agent.Commands;
 using Atlas.Agent.Configuration;
 using Atlas.Agent.Ingest;
@@ -24,7 +25,7 @@ namespace Atlas.Agent.Adaptation;
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
     ObjectivePluginReloader plugins, EventPublisher events, TimeProvider time, ILogger<AdaptationService> logger, AdaptationAssets assets,
-    ObjectiveQuarantine quarantine) : IAdaptationService, IHostedService, IDisposable
+    ObjectiveQuarantine quarantine, CoefficientView view) : IAdaptationService, IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -136,6 +137,7 @@ internal sealed partial class AdaptationService(
                 var version = _store!.Accept(outcome.Candidate);
                 var served = await PublishAsync(outcome.Weights, version.Version, CancellationToken.None).ConfigureAwait(false);
                 _current = outcome.Candidate;
+                view.Served(_current, served, version.Version, "accepted");
                 details["version"] = served;
                 details["stored"] = version.Version;
                 events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = "accepted", ["stored"] = version.Version, ["trigger"] = trigger });
@@ -281,6 +283,7 @@ internal sealed partial class AdaptationService(
             _current = coefficients;
         }
         events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = cause, ["stored"] = storedVersion });
+        view.Served(coefficients, served, storedVersion, cause);
         return served;
     }
 

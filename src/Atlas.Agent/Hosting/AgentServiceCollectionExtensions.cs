@@ -6,6 +6,7 @@ using Atlas.Agent.Mqtt;
 using Atlas.Agent.Mqtt.Access;
 using Atlas.Agent.Plugins;
 using Atlas.Agent.Telemetry;
+using Atlas.Agent.Web;
 using Atlas.Engine.Inference;
 using Atlas.Engine.Plugins;
 using Microsoft.Extensions.Configuration;
@@ -62,6 +63,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<IMqttConnectionListener>(sp => sp.GetRequiredService<StatusReporter>());
         services.AddSingleton<IMqttConnectionListener>(sp => sp.GetRequiredService<RuntimeConfigService>());
 
+        WebStatusRegistration.Add(services, configuration);
         var adaptation = AdaptationRegistration.Add(services, configuration);
         services.TryAddSingleton<IAdaptationService, UnavailableAdaptationService>();
         services.AddOptions<PluginOptions>().Bind(configuration.GetSection(PluginOptions.SectionName));

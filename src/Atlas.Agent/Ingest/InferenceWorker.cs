@@ -19,7 +19,7 @@ namespace Atlas.Agent.Ingest;
 /// </summary>
 internal sealed class InferenceWorker(
     FrameQueue queue, ModelCatalog catalog, InferenceHost host, IRuntimeSettingsSource settings, IMqttPublisher publisher,
-    TopicLayout topics, BadFrameReporter bad, AgentMetrics metrics, AdaptationFrames adaptation, IOptions<IngestOptions> options, TimeProvider time,
+    TopicLayout topics, BadFrameReporter bad, AgentMetrics metrics, AdaptationFrames adaptation, PredictionQualityWindow quality, IOptions<IngestOptions> options, TimeProvider time,
     ILogger<InferenceWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -98,6 +98,7 @@ internal sealed class InferenceWorker(
                 TopK.Select(results[j].Logits, model.Labels, current.TopK, current.ScoreThreshold));
             publisher.Enqueue(JsonMessage.Create(topics.Predictions(frame.Camera), prediction));
             metrics.PredictionPublished(latency);
+            quality.Add(results[j].Logits);
             adaptation.Offer(model.Preprocessor.Spec, samples[good[j]], results[j].Logits);
         }
     }

@@ -7,7 +7,7 @@ namespace Atlas.Agent.Telemetry;
 /// (types: <c>bad-frame</c>, <c>config-applied</c>, <c>config-rejected</c>, <c>model-published</c>,
 /// <c>command-failed</c>, <c>adaptation-accepted</c>, <c>adaptation-rejected</c>, <c>adaptation-failed</c>; see docs/mqtt.md).
 /// </summary>
-internal sealed class EventPublisher(IMqttPublisher publisher, TopicLayout topics, TimeProvider time)
+internal sealed class EventPublisher(IMqttPublisher publisher, TopicLayout topics, TimeProvider time, RecentEvents recent)
 {
     public void Publish(string type, IReadOnlyDictionary<string, object?> details)
     {
@@ -18,6 +18,7 @@ internal sealed class EventPublisher(IMqttPublisher publisher, TopicLayout topic
             ["at"] = time.GetUtcNow(),
         };
         foreach (var (key, value) in details) body[key] = value;
+        recent.Add(body);
         publisher.Enqueue(JsonMessage.Create(topics.Events, body));
     }
 }

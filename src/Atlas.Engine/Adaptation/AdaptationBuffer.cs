@@ -26,8 +26,9 @@ public sealed class AdaptationBuffer
         options.Validate();
         _options = options;
         int perClass = options.Capacity / options.ClassCount;
-        _perClass = Enumerable.Range(0, options.ClassCount).Select(_ => new FrameReservoir(perClass)).ToArray();
-        _heldOut = new FrameReservoir(options.HeldOutCapacity);
+        var newest = options.RecentWindow > 0;
+        _perClass = Enumerable.Range(0, options.ClassCount).Select(_ => new FrameReservoir(perClass, newest)).ToArray();
+        _heldOut = new FrameReservoir(options.HeldOutCapacity, newest);
         _random = new Random(options.Seed);
     }
 
@@ -63,8 +64,9 @@ public sealed class AdaptationBuffer
         var copy = (float[])chw.Clone();
         lock (_gate)
         {
-            if (HeldOutAssignment.IsHeldOut(_admitted++, _options.HeldOutEvery, _options.Seed)) _heldOut.Offer(copy, _random);
-            else _perClass[predictedClass].Offer(copy, _random);
+            var position = _admitted++;
+            if (HeldOutAssignment.IsHeldOut(position, _options.HeldOutEvery, _options.Seed)) _heldOut.Offer(copy, _random, position);
+            else _perClass[predictedClass].Offer(copy, _random, position);
         }
     }
 
@@ -78,8 +80,9 @@ public sealed class AdaptationBuffer
         var heldOutFrames = new List<float[]>();
         lock (_gate)
         {
-            foreach (var reservoir in _perClass) reservoir.CopyTo(trainFrames);
-            _heldOut.CopyTo(heldOutFrames);
+            var from = _options.RecentWindow > 0 ? _admitted - _options.RecentWindow : long.MinValue;
+            foreach (var reservoir in _perClass) reservoir.CopyTo(trainFrames, from);
+            _heldOut.CopyTo(heldOutFrames, from);
         }
         return (ToDataset(trainFrames), ToDataset(heldOutFrames));
     }

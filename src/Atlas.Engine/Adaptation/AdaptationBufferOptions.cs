@@ -34,6 +34,13 @@ public sealed record AdaptationBufferOptions
     /// <summary>Seed of the reservoir's random choices, so the same stream always leaves the same buffer.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// 0 (default): each reservoir is a uniform sample of the whole stream. N &gt; 0: each reservoir keeps its newest
+    /// frames and <see cref="AdaptationBuffer.Snapshot"/> leaves out frames admitted more than N frames ago, so after the
+    /// scene changes (fog rolls in) a round learns from the scene as it is now, not from what the stream mostly was.
+    /// </summary>
+    public int RecentWindow { get; init; }
+
     /// <summary>Floats per frame.</summary>
     public int FrameSize => Channels * Height * Width;
 
@@ -47,5 +54,6 @@ public sealed record AdaptationBufferOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Channels, nameof(Channels));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Height, nameof(Height));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Width, nameof(Width));
+        ArgumentOutOfRangeException.ThrowIfNegative(RecentWindow, nameof(RecentWindow));
     }
 }

@@ -141,5 +141,39 @@ public sealed class AdaptationBufferTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptationBuffer(Small with { Capacity = 5 }));
     }
 
+    [Fact]
+    public void RecentWindow_AfterASceneChange_RoundsSeeOnlyTheNewScene()
+    {
+        // 5 000 frames of an old scene, then 300 of a new one predicted as other classes: with a window of 300 the
+        // snapshot holds only new frames (ids ≥ 5 000), although the old scene's classes still sit in their reservoirs.
+        var options = Small with { RecentWindow = 300 };
+        var buffer = Fill(options, 5_000);
+        for (int i = 5_000; i < 5_300; i++) buffer.Add(Frame(i), 1 + (i % 3));
+
+        var (train, heldOut) = buffer.Snapshot();
+        var (uniformTrain, _) = Fill(Small, 5_000).Snapshot();
+
+        Assert.NotEmpty(Ids(train.Pixels.ToArray()));
+        Assert.All(Ids(train.Pixels.ToArray()), id => Assert.True(id >= 5_000, $"frame {id} is older than the window"));
+        Assert.All(Ids(heldOut.Pixels.ToArray()), id => Assert.True(id >= 5_000, $"held-out frame {id} is older than the window"));
+        Assert.Equal(3 * (Small.Capacity / Small.ClassCount), train.Count);  // each of the 3 new classes keeps its newest 10
+        Assert.Equal(Small.Capacity, buffer.TrainCount);                     // memory is still bounded by the capacity
+        Assert.Equal(Small.Capacity, uniformTrain.Count);                    // without a window, every class is in the round
+    }
+
+    [Fact]
+    public void RecentWindow_KeepsTheNewestFramesOfEachClass()
+    {
+        var buffer = new AdaptationBuffer(Small with { RecentWindow = 1_000 });
+        for (int i = 0; i < 200; i++) buffer.Add(Frame(i), 0);
+
+        var ids = Ids(buffer.Snapshot().Train.Pixels.ToArray());
+
+        // Class 0 keeps 10 slots and the newest 10 training frames remain: with one frame in 5 held out, those lie
+        // within the last 13 frames (187..199), while a uniform reservoir would keep frames from the whole stream.
+        Assert.Equal(10, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.InRange(id, 187, 199));
+    }
+
     private static int[] Ids(float[] pixels) => Enumerable.Range(0, pixels.Length / 4).Select(i => (int)pixels[i * 4]).ToArray();
 }
