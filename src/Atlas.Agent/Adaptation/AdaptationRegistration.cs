@@ -25,6 +25,7 @@ internal static class AdaptationRegistration
         services.AddSingleton<AdaptationFrames>();
         services.AddSingleton<ICommandHandler, ReloadCommand>();
         if (string.IsNullOrWhiteSpace(bank)) return false;
+        services.AddSingleton<AdaptationEvents>();
         services.AddSingleton<AdaptationAssets>();
         services.AddSingleton<ObjectiveQuarantine>();
         services.AddSingleton<AdaptationService>();

@@ -1,5 +1,4 @@
 using Atlas.Agent.Configuration;
-using Atlas.Agent.Telemetry;
 using Atlas.Engine.Inference;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +16,7 @@ namespace Atlas.Agent.Adaptation;
 /// take a new reference.
 /// </summary>
 internal sealed partial class AdaptationScheduler(
-    AdaptationService service, ServingSignals signals, IRuntimeSettingsSource settings, InferenceHost host, EventPublisher events, TimeProvider time,
+    AdaptationService service, ServingSignals signals, IRuntimeSettingsSource settings, InferenceHost host, AdaptationEvents events, TimeProvider time,
     ILogger<AdaptationScheduler> logger) : BackgroundService
 {
     /// <summary>How often the scheduler looks at the signals and the settings.</summary>
@@ -45,7 +44,17 @@ internal sealed partial class AdaptationScheduler(
         using var timer = new PeriodicTimer(Tick, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)) Step(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    Step(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.StepFailed(logger, e); // a fault here must not stop the agent: serving goes on, the next tick retries
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -83,7 +92,8 @@ internal sealed partial class AdaptationScheduler(
         if (rounds.Started != _seenStarted)
         {
             _seenStarted = rounds.Started;
-            _policy.Restart(served, now);
+            var (startServed, startAt) = rounds.LastStart;
+            _policy.Restart(startServed, startAt);
         }
         if (rounds.Ended != _seenEnded)
         {
@@ -93,7 +103,7 @@ internal sealed partial class AdaptationScheduler(
         var trigger = _policy.Fire(s, served, now, _detector.Drifted, rounds.Running is not null, rounds.LastEnded);
         if (trigger is null) return;
         var cause = Cause(trigger, s, served);
-        if (trigger == AdaptationTriggers.Drift) events.Publish("drift-detected", cause);
+        if (trigger == AdaptationTriggers.Drift) events.Drift(cause);
         var round = RunAsync(trigger, cause, stoppingToken);
         if (!round.IsCompleted) _round = round;
     }
@@ -107,7 +117,7 @@ internal sealed partial class AdaptationScheduler(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.RoundFailed(logger, trigger, e);
-            events.Publish("adaptation-failed", new Dictionary<string, object?> { ["trigger"] = trigger, ["reason"] = $"{e.GetType().Name}: {e.Message}" });
+            events.RoundFailed(new Dictionary<string, object?> { ["trigger"] = trigger, ["reason"] = $"{e.GetType().Name}: {e.Message}" });
         }
         catch (OperationCanceledException)
         {
@@ -137,6 +147,9 @@ internal sealed partial class AdaptationScheduler(
     {
         [LoggerMessage(EventId = 1910, Level = LogLevel.Information, Message = "Automatic adaptation switched off by the remote configuration: the running round is cancelled")]
         public static partial void CancelledByConfig(ILogger logger);
+
+        [LoggerMessage(EventId = 1912, Level = LogLevel.Error, Message = "Adaptation scheduler tick failed; retrying at the next tick")]
+        public static partial void StepFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 1911, Level = LogLevel.Error, Message = "Adaptation round started by {Trigger} failed")]
         public static partial void RoundFailed(ILogger logger, string trigger, Exception exception);

@@ -3,7 +3,6 @@ using Atlas.Agent.Commands;
 using Atlas.Agent.Configuration;
 using Atlas.Agent.Ingest;
 using Atlas.Agent.Plugins;
-using Atlas.Agent.Telemetry;
 using Atlas.Engine.Adaptation;
 using Atlas.Engine.Composition;
 using Atlas.Engine.Inference;
@@ -20,12 +19,15 @@ namespace Atlas.Agent.Adaptation;
 /// thread over the frames the serving loop buffered and, when the candidate passes the acceptance criterion, stores
 /// it and serves its composed weights; <c>reset</c> serves the base model (λ = 0) and <c>rollback</c> the previously
 /// accepted composition, each recorded in the <see cref="CoefficientStateStore"/> so a restart resumes it.
-/// One round or swap runs at a time; serving never waits on it.
+/// Rounds start on the command or on the <see cref="AdaptationScheduler"/>'s triggers, all through
+/// <see cref="RunRoundAsync"/>; one round or swap runs at a time, a running round can be cancelled
+/// (<see cref="RoundControl.Cancel"/>), and serving never waits on any of it.
 /// </summary>
 internal sealed partial class AdaptationService(
     IOptions<AdaptationOptions> options, IOptions<AgentOptions> agent, AdaptationFrames frames, ModelCatalog catalog, InferenceHost host,
-    ObjectivePluginReloader plugins, EventPublisher events, TimeProvider time, ILogger<AdaptationService> logger, AdaptationAssets assets,
-    ObjectiveQuarantine quarantine, CoefficientView view) : IAdaptationService, IHostedService, IDisposable
+    ObjectivePluginReloader plugins, AdaptationEvents events, ServingSignals signals, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<AdaptationService> logger, AdaptationAssets assets, ObjectiveQuarantine quarantine, CoefficientView view)
+    : IAdaptationService, IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -36,6 +38,15 @@ internal sealed partial class AdaptationService(
 
     public string State => _state;
 
+    public IReadOnlyDictionary<string, object?> Report() => new Dictionary<string, object?>
+    {
+        ["state"] = _state,
+        ["running"] = Rounds.Running,
+        ["rounds"] = Rounds.Started,
+        ["skipped"] = Rounds.Skipped,
+        ["cancelled"] = Rounds.Cancelled,
+    };
+
     /// <summary>The rounds' bookkeeping: what runs, counters, cancellation (read by the scheduler).</summary>
     public RoundControl Rounds { get; } = new();
 
@@ -45,6 +56,8 @@ internal sealed partial class AdaptationService(
         var o = options.Value;
         o.Acceptance.Validate();
         AdaptationThreads.Apply(o.Threads);
+        // Cancel at the first sign of shutdown, while the connection is still up to carry adaptation-cancelled.
+        lifetime.ApplicationStopping.Register(() => Rounds.Cancel("shutdown"));
         _store = new CoefficientStateStore(o.StateDirectory ?? Path.Combine(agent.Value.StateDirectory, "adaptation"), logger: logger);
         try
         {
@@ -111,15 +124,15 @@ internal sealed partial class AdaptationService(
             Skip(trigger, "a round is running", new() { ["running"] = running });
             return CommandResult.Failure($"'adapt' refused: an adaptation round (started by '{running ?? "a swap"}') or model swap is already running.");
         }
-        var token = Rounds.Begin(trigger, cancellationToken, _stopping.Token);
+        var token = Rounds.Begin(trigger, signals.Served, time.GetUtcNow(), cancellationToken, _stopping.Token);
         var number = Rounds.Started;
         var cancelled = false;
-        var details = RoundDetails(trigger, number, cause);
+        var details = AdaptationEvents.RoundDetails(trigger, number, cause);
         try
         {
             _state = "adapting";
             var (train, heldOut) = buffer.Snapshot();
-            events.Publish("adaptation-started", new Dictionary<string, object?>(details) { ["trainFrames"] = train.Count, ["heldOutFrames"] = heldOut.Count });
+            events.RoundStarted(details, train.Count, heldOut.Count);
             var o = options.Value;
             var outcome = await Task.Run(() =>
             {
@@ -131,7 +144,7 @@ internal sealed partial class AdaptationService(
             }, token).ConfigureAwait(false);
             token.ThrowIfCancellationRequested(); // the last point of no effect: past it, the round stores and serves
             var d = outcome.Decision;
-            foreach (var (key, value) in Numbers(outcome)) details[key] = value;
+            foreach (var (key, value) in AdaptationEvents.DecisionNumbers(outcome)) details[key] = value;
             if (d.Accepted)
             {
                 var version = _store!.Accept(outcome.Candidate);
@@ -140,9 +153,9 @@ internal sealed partial class AdaptationService(
                 view.Served(_current, served, version.Version, "accepted");
                 details["version"] = served;
                 details["stored"] = version.Version;
-                events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = "accepted", ["stored"] = version.Version, ["trigger"] = trigger });
+                events.Published(served, "accepted", version.Version, trigger);
             }
-            events.Publish(d.Accepted ? "adaptation-accepted" : "adaptation-rejected", details);
+            events.Decided(d.Accepted, details);
             Log.Round(logger, trigger, d.Accepted, d.Reason);
             return CommandResult.Success(details);
         }
@@ -150,13 +163,13 @@ internal sealed partial class AdaptationService(
         {
             cancelled = true;
             details["reason"] = Rounds.CancelReason ?? (cancellationToken.IsCancellationRequested ? "request" : "shutdown");
-            events.Publish("adaptation-cancelled", details);
+            events.RoundCancelled(details);
             Log.Cancelled(logger, trigger, (string)details["reason"]!);
             return CommandResult.Failure($"'adapt' cancelled ({details["reason"]}): nothing stored, the served model unchanged.");
         }
         catch (Exception e) when (e is AdaptationRoundException or AdaptationStateException or InferenceException or PluginException)
         {
-            AdaptationFailures.Report(events, logger, "adapt", "adaptation-failed", e, details);
+            AdaptationFailures.Report(events.Publisher, logger, "adapt", "adaptation-failed", e, details);
             return CommandResult.Failure($"'adapt' failed: {e.Message}");
         }
         finally
@@ -180,7 +193,7 @@ internal sealed partial class AdaptationService(
         }
         catch (AdaptationStateException e)
         {
-            AdaptationFailures.Report(events, logger, "reset", "state-write-failed", e);
+            AdaptationFailures.Report(events.Publisher, logger, "reset", "state-write-failed", e);
             return CommandResult.Failure($"'reset' refused, the served model stays: {e.Message}");
         }
         finally
@@ -202,7 +215,7 @@ internal sealed partial class AdaptationService(
         }
         catch (AdaptationStateException e)
         {
-            AdaptationFailures.Report(events, logger, "rollback", "state-write-failed", e);
+            AdaptationFailures.Report(events.Publisher, logger, "rollback", "state-write-failed", e);
             return CommandResult.Failure($"'rollback' refused, the served model stays: {e.Message}");
         }
         finally
@@ -233,7 +246,7 @@ internal sealed partial class AdaptationService(
         }
         catch (AssetValidationException e)
         {
-            AdaptationFailures.Report(events, logger, "reload", "reload-refused", e);
+            AdaptationFailures.Report(events.Publisher, logger, "reload", "reload-refused", e);
             return CommandResult.Failure($"'reload' refused, the model and bank in force stay: {e.Message}");
         }
         finally
@@ -250,18 +263,8 @@ internal sealed partial class AdaptationService(
 
     private void Skip(string trigger, string reason, Dictionary<string, object?> numbers)
     {
-        numbers["trigger"] = trigger;
-        numbers["reason"] = reason;
-        numbers["skipped"] = Rounds.Skip();
-        events.Publish("adaptation-skipped", numbers);
+        events.TriggerSkipped(trigger, reason, Rounds.Skip(), numbers);
         Log.Skipped(logger, trigger, reason);
-    }
-
-    private static Dictionary<string, object?> RoundDetails(string trigger, long round, IReadOnlyDictionary<string, object?>? cause)
-    {
-        var details = new Dictionary<string, object?>(StringComparer.Ordinal) { ["trigger"] = trigger, ["round"] = round };
-        if (cause is not null) foreach (var (key, value) in cause) details[key] = value;
-        return details;
     }
 
     /// <summary>Serves a stored composition (the base model when null or all zero) and reports the swap.</summary>
@@ -282,7 +285,7 @@ internal sealed partial class AdaptationService(
             served = await PublishAsync(weights, storedVersion, cancellationToken).ConfigureAwait(false);
             _current = coefficients;
         }
-        events.Publish("model-published", new Dictionary<string, object?> { ["version"] = served, ["cause"] = cause, ["stored"] = storedVersion });
+        events.Published(served, cause, storedVersion);
         view.Served(coefficients, served, storedVersion, cause);
         return served;
     }
@@ -291,32 +294,6 @@ internal sealed partial class AdaptationService(
     {
         var spec = ServedModelSpec.FromModel(assets.Current.ServedBase, $"adapted-{storedVersion}", weights);
         return (await host.PublishAsync(spec, cancellationToken).ConfigureAwait(false)).Version;
-    }
-
-    private static Dictionary<string, object?> Numbers(AdaptationOutcome outcome)
-    {
-        var d = outcome.Decision;
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["accepted"] = d.Accepted,
-            ["reason"] = d.Reason,
-            ["trainFrames"] = outcome.TrainFrames,
-            ["heldOutFrames"] = outcome.HeldOutFrames,
-            ["currentInformation"] = Math.Round(d.CurrentInformation, 4),
-            ["candidateInformation"] = Math.Round(d.CandidateInformation, 4),
-            ["requiredInformation"] = Math.Round(d.RequiredInformation, 4),
-            ["currentMarginalEntropy"] = Math.Round(d.CurrentMarginalEntropy, 4),
-            ["candidateMarginalEntropy"] = Math.Round(d.CandidateMarginalEntropy, 4),
-            ["minMarginalEntropy"] = Math.Round(d.MinMarginalEntropy, 4),
-            ["currentEntropy"] = Math.Round(d.CurrentEntropy, 4),
-            ["candidateEntropy"] = Math.Round(d.CandidateEntropy, 4),
-            ["currentClassEntropy"] = Math.Round(d.CurrentClassEntropy, 4),
-            ["candidateClassEntropy"] = Math.Round(d.CandidateClassEntropy, 4),
-            ["classEntropyFloor"] = Math.Round(d.ClassEntropyFloor, 4),
-            ["candidateTopShare"] = Math.Round(d.CandidateTopShare, 4),
-            ["agreement"] = Math.Round(d.Agreement.Fraction, 4),
-            ["requiredAgreement"] = d.RequiredAgreement,
-        };
     }
 
     private static partial class Log

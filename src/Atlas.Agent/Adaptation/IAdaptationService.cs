@@ -3,19 +3,24 @@ using Atlas.Agent.Commands;
 namespace Atlas.Agent.Adaptation;
 
 /// <summary>
-/// The on-device adaptation service's face to the rest of the agent: the <c>adapt</c>, <c>reset</c> and
-/// <c>rollback</c> commands and the state shown in <c>metrics</c>. Until adaptation is built the agent registers
-/// <see cref="UnavailableAdaptationService"/>; the real service replaces that registration and reads its settings
-/// from <see cref="Configuration.IRuntimeSettingsSource"/> (<c>adaptation</c> section of the remote configuration),
-/// frames from the serving loop, and publishes compositions through the inference host (predictions then carry
-/// the composition's version). After a swap it reports an <c>model-published</c> event through
-/// <see cref="Telemetry.EventPublisher"/> and republishes the retained status (<see cref="Telemetry.StatusReporter.Online"/>
-/// through <see cref="Mqtt.IMqttPublisher"/>).
+/// The on-device adaptation service's face to the rest of the agent: the <c>adapt</c>, <c>cancel-adaptation</c>,
+/// <c>reset</c> and <c>rollback</c> commands and the report shown in <c>metrics</c> and <c>snapshot</c>. Without an
+/// adaptation bank the agent registers <see cref="UnavailableAdaptationService"/>; otherwise
+/// <see cref="AdaptationService"/>, which learns on the frames the serving loop buffers, starts rounds on command or on
+/// the <see cref="AdaptationScheduler"/>'s triggers (read live from the <c>adaptation</c> section of the remote
+/// configuration), and publishes compositions through the inference host (predictions then carry the composition's
+/// version), reporting every decision through <see cref="AdaptationEvents"/>.
 /// </summary>
 internal interface IAdaptationService
 {
     /// <summary>A short state for metrics and status, e.g. <c>unavailable</c>, <c>idle</c>, <c>adapting</c>.</summary>
     string State { get; }
+
+    /// <summary>
+    /// The adaptation part of <c>metrics</c> and <c>snapshot</c>: <c>state</c>, and where rounds run, <c>running</c>
+    /// (the running round's trigger or null), <c>rounds</c>, <c>skipped</c> and <c>cancelled</c> since the agent started.
+    /// </summary>
+    IReadOnlyDictionary<string, object?> Report();
 
     /// <summary>Starts an adaptation round now (the <c>adapt</c> command).</summary>
     Task<CommandResult> AdaptAsync(CommandRequest request, CancellationToken cancellationToken);

@@ -16,6 +16,7 @@ internal sealed class RoundControl
     private long _skipped;
     private long _cancelled;
     private DateTimeOffset? _lastEnded;
+    private (long Served, DateTimeOffset At) _lastStart;
 
     /// <summary>The running round's trigger, or null when none runs.</summary>
     public string? Running { get { lock (_gate) return _trigger; } }
@@ -35,16 +36,28 @@ internal sealed class RoundControl
     /// <summary>When the last round ended, or null before the first.</summary>
     public DateTimeOffset? LastEnded { get { lock (_gate) return _lastEnded; } }
 
+    /// <summary>Frames served and the time when the last round started (what "every N frames / T seconds" count from).</summary>
+    public (long Served, DateTimeOffset At) LastStart { get { lock (_gate) return _lastStart; } }
+
     /// <summary>Marks a round as running; its token is cancelled by <see cref="Cancel"/> or by any of <paramref name="tokens"/>.</summary>
-    public CancellationToken Begin(string trigger, params ReadOnlySpan<CancellationToken> tokens)
+    /// <param name="trigger">What started the round.</param>
+    /// <param name="served">Frames served when it starts.</param>
+    /// <param name="now">When it starts.</param>
+    /// <param name="tokens">Tokens that cancel the round too.</param>
+    public CancellationToken Begin(string trigger, long served, DateTimeOffset now, params ReadOnlySpan<CancellationToken> tokens)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(tokens);
+        var source = tokens.IsEmpty ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(tokens);
         lock (_gate)
         {
-            if (_running is not null) throw new InvalidOperationException($"A round started by '{_trigger}' is still running; rounds run one at a time.");
+            if (_running is not null)
+            {
+                source.Dispose();
+                throw new InvalidOperationException($"A round started by '{_trigger}' is still running; rounds run one at a time.");
+            }
             _running = source;
             _trigger = trigger;
             _cancelReason = null;
+            _lastStart = (served, now);
         }
         Interlocked.Increment(ref _started);
         return source.Token;

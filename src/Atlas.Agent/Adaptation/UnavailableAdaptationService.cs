@@ -7,6 +7,8 @@ internal sealed class UnavailableAdaptationService : IAdaptationService
 {
     public string State => "unavailable";
 
+    public IReadOnlyDictionary<string, object?> Report() => new Dictionary<string, object?> { ["state"] = State };
+
     public Task<CommandResult> AdaptAsync(CommandRequest request, CancellationToken cancellationToken) => NotAvailable(request);
 
     public Task<CommandResult> CancelAsync(CommandRequest request, CancellationToken cancellationToken) => NotAvailable(request);

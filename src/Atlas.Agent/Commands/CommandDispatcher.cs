@@ -15,34 +15,55 @@ namespace Atlas.Agent.Commands;
 /// Answers <c>cmd/&lt;name&gt;</c> requests, MQTT 5 request/response style: the answer
 /// <c>{ "command", "ok", "result" | "error" }</c> goes to the request's response topic with its correlation data
 /// copied (or to <c>responses/&lt;name&gt;</c> when the request names none). Unknown commands, malformed
-/// arguments and failing handlers are answered with an error, never dropped.
+/// arguments and failing handlers are answered with an error, never dropped. <see cref="Dispatch"/> answers off the
+/// MQTT client's receive path, so a long command (an adaptation round) holds back neither frames nor other commands.
 /// </summary>
 internal sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers, IMqttPublisher publisher, TopicLayout topics, EventPublisher events, ILogger<CommandDispatcher> logger)
 {
     private const int MaxArgumentBytes = 64 * 1024;
+
+    /// <summary>Commands answered at once; one more is refused as busy rather than queued.</summary>
+    public const int MaxRunning = 4;
+
+    private int _running;
     private readonly Dictionary<string, ICommandHandler> _handlers = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Names => _handlers.Keys;
 
     /// <summary>
-    /// Answers the request on a worker, off the MQTT receive loop: the client hands messages over one at a time, so a
-    /// command awaited there (an <c>adapt</c> round takes seconds) would hold every frame behind it. The parts of the
-    /// message the answer needs are copied first, since the client may reuse its receive buffer once the handler returns.
+    /// Starts answering a command in the background and returns at once: the MQTT client hands received messages over
+    /// one at a time, so awaiting a long command there would stop frames from being received. The message is copied
+    /// first (the client may reuse its buffers). Beyond <see cref="MaxRunning"/> running commands, the answer is a refusal.
     /// </summary>
-    public void Start(MqttApplicationMessage message, string name, CancellationToken cancellationToken)
+    public void Dispatch(MqttApplicationMessage message, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var copy = new MqttApplicationMessageBuilder().WithTopic(message.Topic).WithPayload(message.Payload.ToArray())
-            .WithResponseTopic(message.ResponseTopic).WithCorrelationData(message.CorrelationData?.ToArray()).Build();
+        var copy = new MqttApplicationMessage
+        {
+            Topic = message.Topic,
+            Payload = new ReadOnlySequence<byte>(message.Payload.ToArray()),
+            ResponseTopic = message.ResponseTopic,
+            CorrelationData = message.CorrelationData?.ToArray(),
+        };
+        if (Interlocked.Increment(ref _running) > MaxRunning)
+        {
+            Interlocked.Decrement(ref _running);
+            Answer(copy, name, CommandResult.Failure($"'{name}' refused: {MaxRunning} commands are running already; send it again once one has answered."));
+            return;
+        }
         _ = Task.Run(async () =>
         {
             try
             {
                 await HandleAsync(copy, name, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                AgentLog.HandlerFailed(logger, copy.Topic, e);
+                // The agent is stopping: the command goes unanswered, as it would have on the receive path.
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
             }
         }, CancellationToken.None);
     }
@@ -51,6 +72,11 @@ internal sealed class CommandDispatcher(IEnumerable<ICommandHandler> handlers, I
     {
         ArgumentNullException.ThrowIfNull(message);
         var result = await ExecuteAsync(message, name, cancellationToken).ConfigureAwait(false);
+        Answer(message, name, result);
+    }
+
+    private void Answer(MqttApplicationMessage message, string name, CommandResult result)
+    {
         AgentLog.CommandAnswered(logger, name, result.Ok ? "ok" : result.Error ?? "error");
         var body = new Dictionary<string, object?> { ["command"] = name, ["ok"] = result.Ok, ["result"] = result.Result, ["error"] = result.Error };
         // An invalid response topic cannot be published to; it is answered on the default topic instead (see ExecuteAsync).

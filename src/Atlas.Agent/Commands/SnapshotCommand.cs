@@ -20,6 +20,6 @@ internal sealed class SnapshotCommand(StatusReporter status, IRuntimeSettingsSou
             status = status.Describe(),
             settings = settings.Current,
             metrics = metrics.Snapshot(),
-            adaptation = new { state = adaptation.State },
+            adaptation = adaptation.Report(),
         }));
 }

@@ -27,7 +27,7 @@ internal sealed class MessageRouter(
                 if (message.Payload.Length > 0) config.Apply(message.Payload.IsSingleSegment ? message.Payload.First : message.Payload.ToArray());
                 return Task.CompletedTask;
             case IncomingKind.Command:
-                commands.Start(message, topic.Name, cancellationToken); // answered off the receive loop, so frames keep flowing
+                commands.Dispatch(message, topic.Name, cancellationToken);
                 return Task.CompletedTask;
             default:
                 AgentLog.UnexpectedTopic(logger, message.Topic);

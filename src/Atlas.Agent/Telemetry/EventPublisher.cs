@@ -5,7 +5,7 @@ namespace Atlas.Agent.Telemetry;
 /// <summary>
 /// Publishes the agent's notable happenings on <c>events</c> as JSON <c>{ "type", "at", ...details }</c>
 /// (types: <c>bad-frame</c>, <c>config-applied</c>, <c>config-rejected</c>, <c>model-published</c>,
-/// <c>command-failed</c>, <c>adaptation-accepted</c>, <c>adaptation-rejected</c>, <c>adaptation-failed</c>; see docs/mqtt.md).
+/// <c>command-failed</c>, and the adaptation events named in <see cref="Adaptation.AdaptationEvents"/>; see docs/mqtt.md).
 /// </summary>
 internal sealed class EventPublisher(IMqttPublisher publisher, TopicLayout topics, TimeProvider time, RecentEvents recent)
 {

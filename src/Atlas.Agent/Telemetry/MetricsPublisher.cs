@@ -56,7 +56,7 @@ internal sealed class MetricsPublisher(
     public MqttApplicationMessage Message() => JsonMessage.Create(topics.Metrics, new
     {
         at = time.GetUtcNow(),
-        adaptation = new { state = adaptation.State },
+        adaptation = adaptation.Report(),
         counters = metrics.Snapshot(),
         process = ProcessMemory.Read(),
     });

@@ -1,4 +1,5 @@
-using Atlas.Agent.Tests.TestSupport;
+using Atlas.Engine.Conditions;
+using Atlas.Engine.Data;
 
 namespace Atlas.Agent.Tests.Adaptation;
 
@@ -51,6 +52,34 @@ public sealed class AdaptationTriggerTests
         await Task.Delay(1_500);
 
         Assert.Empty(agent.Events("adaptation-started"));
+        Assert.Empty(agent.Events("adaptation-skipped"));
+    }
+
+    [Fact]
+    public async Task DriftFromRemoteConfig_ShiftedStreamStartsRoundByItself_WithTheReading()
+    {
+        // Measured on the sample's base model: clean test images have a mean prediction entropy near 0.25 nats,
+        // dark:5 + gaussian-noise:5 near 1.1 nats (a relative change above 3).
+        const int Clean = 100, Shifted = 60;
+        var test = DataSpec.Parse("fashion-mnist:test").Load();
+        var shifted = ConditionSpec.Parse("dark:5+gaussian-noise:5").Apply(test.Slice(4_000 + Clean, Shifted), seed: 6);
+        var pixels = test.Slice(4_000, Clean).Pixels.ToArray().Concat(shifted.Pixels.ToArray()).ToArray();
+        var stream = new ImageDataset(pixels, test.Channels, test.Height, test.Width);
+        await using var agent = await AdaptingAgent.StartAsync(Clean + Shifted, stream: stream);
+        await agent.ConfigureAsync("""{ "version": 1, "adaptation": { "enabled": true, "driftThreshold": 1.0, "driftWindow": 50, "minIntervalSeconds": 0 } }""");
+
+        await agent.PublishFramesAsync(0, Clean);
+        await agent.VersionOfAsync(Clean - 1);
+        await Task.Delay(600); // three scheduler ticks over the clean stream
+        Assert.Empty(agent.Events("drift-detected"));
+        await agent.PublishFramesAsync(Clean, Clean + Shifted);
+
+        var drift = await agent.EventAsync("drift-detected");
+        Assert.True(drift.GetProperty("driftChange").GetDouble() >= 1.0, drift.ToString());
+        Assert.True(drift.GetProperty("driftCurrent").GetDouble() > drift.GetProperty("driftReference").GetDouble());
+        Assert.InRange(drift.GetProperty("servedFrames").GetInt64(), Clean + 1, Clean + Shifted);
+        var decision = await agent.DecisionAsync("drift");
+        Assert.Equal(drift.GetProperty("driftChange").GetDouble(), decision.GetProperty("driftChange").GetDouble());
         Assert.Empty(agent.Events("adaptation-skipped"));
     }
 }

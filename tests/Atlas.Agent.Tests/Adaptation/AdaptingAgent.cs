@@ -45,10 +45,12 @@ internal sealed class AdaptingAgent : IAsyncDisposable
     public string StateDirectory => _stateDirectory;
 
     /// <summary>Starts the agent; <paramref name="settings"/> are merged over the fast-round defaults.</summary>
-    /// <param name="frames">How many frames of the foggy stream to prepare.</param>
+    /// <param name="frames">How many frames of the foggy stream to prepare (when <paramref name="stream"/> is null).</param>
     /// <param name="settings">Settings merged over the defaults (e.g. another model or bank, the objective).</param>
     /// <param name="stateDirectory">The agent's state folder, owned by the caller (e.g. seeded, or kept for a restart); null: a fresh one.</param>
-    public static async Task<AdaptingAgent> StartAsync(int frames, IReadOnlyDictionary<string, string?>? settings = null, string? stateDirectory = null)
+    /// <param name="stream">The frames to feed; null: <paramref name="frames"/> foggy test images.</param>
+    public static async Task<AdaptingAgent> StartAsync(int frames, IReadOnlyDictionary<string, string?>? settings = null, string? stateDirectory = null,
+        ImageDataset? stream = null)
     {
         var folder = new TempFolder();
         stateDirectory ??= folder.File("state");
@@ -68,7 +70,7 @@ internal sealed class AdaptingAgent : IAsyncDisposable
             ["Adaptation:Threads"] = "1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
-        var stream = ConditionSpec.Parse("fog:5").Apply(DataSpec.Parse("fashion-mnist:test").Load().Slice(3_000, frames), seed: 4);
+        stream ??= ConditionSpec.Parse("fog:5").Apply(DataSpec.Parse("fashion-mnist:test").Load().Slice(3_000, frames), seed: 4);
         AgentHarness? agent = null;
         var logs = new LogCapture();
         try
@@ -116,15 +118,26 @@ internal sealed class AdaptingAgent : IAsyncDisposable
     }
 
     /// <summary>The first event of <paramref name="type"/> that matches, already received or arriving within <paramref name="timeout"/>.</summary>
-    public async Task<JsonElement> EventAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null) =>
-        MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events",
-            j => j.GetProperty("type").GetString() == type && (match is null || match(j)), timeout ?? TimeSpan.FromSeconds(60)));
+    public Task<JsonElement> EventAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null) =>
+        FirstEventAsync(j => j.GetProperty("type").GetString() == type && (match is null || match(j)), type, timeout);
 
     /// <summary>The round's decision event (accepted or rejected) of the given trigger.</summary>
-    public async Task<JsonElement> DecisionAsync(string trigger, TimeSpan? timeout = null) =>
-        MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events",
-            j => j.GetProperty("type").GetString() is "adaptation-accepted" or "adaptation-rejected" && j.GetProperty("trigger").GetString() == trigger,
-            timeout ?? TimeSpan.FromSeconds(60)));
+    public Task<JsonElement> DecisionAsync(string trigger, TimeSpan? timeout = null) =>
+        FirstEventAsync(j => j.GetProperty("type").GetString() is "adaptation-accepted" or "adaptation-rejected" && j.GetProperty("trigger").GetString() == trigger,
+            $"decision of a {trigger} round", timeout);
+
+    private async Task<JsonElement> FirstEventAsync(Func<JsonElement, bool> match, string what, TimeSpan? timeout)
+    {
+        try
+        {
+            return MqttTestClient.Json(await Client.WaitForTopicAsync($"{Root}/events", match, timeout ?? TimeSpan.FromSeconds(60)));
+        }
+        catch (TimeoutException e)
+        {
+            var events = Client.Received.Where(m => m.Topic == $"{Root}/events").Select(MqttTestClient.Text);
+            throw new TimeoutException($"No event '{what}'; events so far: {string.Join(" | ", events)}", e);
+        }
+    }
 
     /// <summary>Events of <paramref name="type"/> received so far.</summary>
     public IReadOnlyList<JsonElement> Events(string type) =>

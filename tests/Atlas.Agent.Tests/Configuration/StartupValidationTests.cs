@@ -35,4 +35,26 @@ public sealed class StartupValidationTests
             AgentHostFactory.Build(null, [], new Dictionary<string, string?> { ["Mqtt:SharedSubscriptionGroup"] = "g" }).Dispose());
         Assert.Contains(error.Failures, f => f.StartsWith("Mqtt:SharedSubscriptionGroup:", StringComparison.Ordinal) && f.Contains("External", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AdaptationWithoutAThreadBudget_IsRefusedNamingTheSetting()
+    {
+        using var folder = new TestSupport.TempFolder();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Adaptation:Bank"] = TestSupport.RepositoryPaths.SampleBank(),
+            ["Adaptation:Threads"] = "0",
+            ["Model:Path"] = Path.Combine(TestSupport.RepositoryPaths.SampleBank(), "base.onnx"),
+            ["Agent:StateDirectory"] = folder.File("state"),
+            ["Mqtt:Port"] = TestSupport.FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            using var host = AgentHostFactory.Build(null, [], settings);
+            await host.StartAsync();
+        });
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Adaptation:Threads:", StringComparison.Ordinal));
+    }
 }
