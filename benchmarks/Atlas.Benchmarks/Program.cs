@@ -9,21 +9,25 @@ namespace Atlas.Benchmarks;
 /// </summary>
 public static class BenchmarkProgram
 {
-    private static readonly Dictionary<string, Action<string[]>> ProgramModes = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<string[], int>> ProgramModes = new(StringComparer.Ordinal)
     {
-        ["executor-overhead"] = Execution.ExecutorOverheadRatio.Run,
-        ["composition-overhead"] = Learning.CompositionOverheadRatio.Run,
-        ["acceptance-study"] = Adaptation.AcceptanceStudy.Run,
-        ["inference-report"] = rest => Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult(),
+        ["executor-overhead"] = Done(Execution.ExecutorOverheadRatio.Run),
+        ["composition-overhead"] = Done(Learning.CompositionOverheadRatio.Run),
+        ["acceptance-study"] = Done(Adaptation.AcceptanceStudy.Run),
+        ["inference-report"] = Done(rest => Inference.InferenceReport.RunAsync(rest).GetAwaiter().GetResult()),
+        ["soak"] = Soak.SoakProgram.Run,
     };
 
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
-        if (args.Length > 0 && ProgramModes.TryGetValue(args[0], out var mode))
-        {
-            mode(args[1..]);
-            return;
-        }
+        if (args.Length > 0 && ProgramModes.TryGetValue(args[0], out var mode)) return mode(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+        return 0;
     }
+
+    private static Func<string[], int> Done(Action<string[]> mode) => rest =>
+    {
+        mode(rest);
+        return 0;
+    };
 }

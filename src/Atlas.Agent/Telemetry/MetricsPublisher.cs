@@ -58,6 +58,7 @@ internal sealed class MetricsPublisher(
         at = time.GetUtcNow(),
         adaptation = adaptation.Report(),
         counters = metrics.Snapshot(),
+        process = ProcessMemory.Read(),
     });
 
     private void OnSettingsChanged(RuntimeSettings _)
