@@ -19,9 +19,10 @@ internal static class AdaptationRound
     /// <summary>
     /// Runs the round; throws <see cref="AdaptationRoundException"/> when the buffer cannot support one, and the objective's
     /// <see cref="PluginException"/> when it failed (threw, non-finite loss, over the step time limit): no candidate then.
+    /// <paramref name="timings"/>, when given, records where the round spends its time.
     /// </summary>
     public static AdaptationOutcome Run(BankComposition composition, CoefficientSet current, ImageDataset train, ImageDataset heldOut,
-        IObjective objective, AdaptationOptions options, AcceptanceCriterion criterion, int seed, CancellationToken cancellationToken)
+        IObjective objective, AdaptationOptions options, AcceptanceCriterion criterion, int seed, RoundTimings? timings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(composition);
         ArgumentNullException.ThrowIfNull(current);
@@ -34,7 +35,8 @@ internal static class AdaptationRound
 
         using var scope = NewDisposeScope();
         var learner = new LearnerOptions { LearningRate = options.LearningRate, Epochs = options.Epochs, BatchSize = 128, Seed = seed };
-        var result = new LearningModes(composition, learner).TestTimeAdaptation(train, objective, LearningMethod.Atlas, cancellationToken);
+        var result = new LearningModes(composition, learner) { Progress = timings }.TestTimeAdaptation(train, objective, LearningMethod.Atlas, cancellationToken);
+        timings?.Mark("learn");
         cancellationToken.ThrowIfCancellationRequested();
         if (result.Learning is { Failure: { } failure })
         {
@@ -50,6 +52,7 @@ internal static class AdaptationRound
         var before = SamplePredictions.Measure(composition.Forward, Tensors(composition, currentWeights), heldOut, cancellationToken: cancellationToken);
         var after = SamplePredictions.Measure(composition.Forward, Tensors(composition, result.Weights), heldOut, cancellationToken: cancellationToken);
         var decision = CandidateEvaluator.Evaluate(before, after, criterion);
+        timings?.Mark("judge");
         return new AdaptationOutcome(decision, candidate, result.Weights, train.Count, heldOut.Count);
     }
 

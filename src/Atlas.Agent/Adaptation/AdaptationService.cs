@@ -134,14 +134,18 @@ internal sealed partial class AdaptationService(
             var (train, heldOut) = buffer.Snapshot();
             events.RoundStarted(details, train.Count, heldOut.Count);
             var o = options.Value;
-            var outcome = await Task.Run(() =>
+            var watchdog = new StepWatchdog(time, logger); // a step that never returns ends the round at the time limit
+            var timings = new RoundTimings();
+            var outcome = await watchdog.RunAsync(() =>
             {
                 var composition = assets.Current.Composition;
-                var objective = quarantine.Create(plugins.Registry, o.Objective);
+                var objective = watchdog.Watch(quarantine.Create(plugins.Registry, o.Objective));
                 objective.Configure(default);
                 var current = _current ?? CoefficientSet.Zero(composition.Bank.Hash, composition.Composer);
-                return AdaptationRound.Run(composition, current, train, heldOut, objective, o, o.Acceptance, (int)number, token);
+                timings.Mark("prepare");
+                return AdaptationRound.Run(composition, current, train, heldOut, objective, o, o.Acceptance, (int)number, timings, token);
             }, token).ConfigureAwait(false);
+            Log.Timings(logger, number, trigger, timings);
             token.ThrowIfCancellationRequested(); // the last point of no effect: past it, the round stores and serves
             var d = outcome.Decision;
             foreach (var (key, value) in AdaptationEvents.DecisionNumbers(outcome)) details[key] = value;
@@ -169,6 +173,7 @@ internal sealed partial class AdaptationService(
         }
         catch (Exception e) when (e is AdaptationRoundException or AdaptationStateException or InferenceException or PluginException)
         {
+            if (e is PluginException { Kind: PluginErrorKind.StepTimedOut }) Rounds.Cancel("step-timeout"); // an abandoned round stops at its next check, if it ever gets there
             AdaptationFailures.Report(events.Publisher, logger, "adapt", "adaptation-failed", e, details);
             return CommandResult.Failure($"'adapt' failed: {e.Message}");
         }
@@ -306,6 +311,9 @@ internal sealed partial class AdaptationService(
 
         [LoggerMessage(EventId = 1902, Level = LogLevel.Information, Message = "Adaptation round ({Trigger}) cancelled: {Reason}; nothing stored")]
         public static partial void Cancelled(ILogger logger, string trigger, string reason);
+
+        [LoggerMessage(EventId = 1904, Level = LogLevel.Debug, Message = "Adaptation round {Round} ({Trigger}) timings: {Timings}")]
+        public static partial void Timings(ILogger logger, long round, string trigger, RoundTimings timings);
 
         [LoggerMessage(EventId = 1903, Level = LogLevel.Debug, Message = "Adaptation trigger {Trigger} skipped: {Reason}")]
         public static partial void Skipped(ILogger logger, string trigger, string reason);

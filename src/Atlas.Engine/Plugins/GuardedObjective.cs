@@ -14,6 +14,9 @@ namespace Atlas.Engine.Plugins;
 /// run and throws a <see cref="PluginException"/>. The failure surfaces before any backward pass or optimiser step,
 /// so the learner keeps its last good parameters by catching that exception and not stepping. Invalid options
 /// (<see cref="ObjectiveOptionsException"/>) are a user error and pass through without disabling.
+/// A step that never returns cannot be interrupted (.NET has no thread abort); a watchdog on another thread polls
+/// <see cref="CheckStepOverrun"/>, which disables the objective while the step is still running, so the caller can abandon
+/// the run; a step that returns after that is discarded (its loss disposed, <see cref="PluginException"/> thrown).
 /// </summary>
 public sealed class GuardedObjective : IObjective
 {
@@ -21,11 +24,16 @@ public sealed class GuardedObjective : IObjective
     private readonly ILogger _logger;
     private readonly TimeSpan? _stepTimeout;
     private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private long _stepStarted;
+    private bool _stepRunning;
+    private long _stepNumber = -1;
+    private PluginException? _failure;
 
     /// <summary>Wraps <paramref name="inner"/>; the guard does not own it beyond the run.</summary>
     /// <param name="inner">The objective to guard.</param>
     /// <param name="logger">Where failures are logged.</param>
-    /// <param name="stepTimeout">The longest a step may take (checked after it returns); null for no limit.</param>
+    /// <param name="stepTimeout">The longest a step may take (checked after it returns, and by <see cref="CheckStepOverrun"/> while it runs); null for no limit.</param>
     /// <param name="timeProvider">The clock for the step timeout; the system clock by default.</param>
     public GuardedObjective(IObjective inner, ILogger? logger = null, TimeSpan? stepTimeout = null, TimeProvider? timeProvider = null)
     {
@@ -46,7 +54,32 @@ public sealed class GuardedObjective : IObjective
     public bool IsDisabled => Failure is not null;
 
     /// <summary>The failure that disabled the objective, or <see langword="null"/>.</summary>
-    public PluginException? Failure { get; private set; }
+    public PluginException? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>The longest a step may take, or <see langword="null"/> for no limit.</summary>
+    public TimeSpan? StepTimeout => _stepTimeout;
+
+    /// <summary>
+    /// For a watchdog on another thread: when a step is running and has run past <see cref="StepTimeout"/>, disables the
+    /// objective (kind <see cref="PluginErrorKind.StepTimedOut"/>, raising <see cref="Failed"/>) and returns the failure, so the
+    /// caller can abandon the run without waiting for the step; otherwise <see langword="null"/>. The step's thread is not
+    /// stopped: whatever it returns later is discarded.
+    /// </summary>
+    public PluginException? CheckStepOverrun()
+    {
+        if (_stepTimeout is not { } limit) return null;
+        long started, step;
+        lock (_gate)
+        {
+            if (!_stepRunning) return null;
+            (started, step) = (_stepStarted, _stepNumber);
+        }
+        if (Failure is not null) return null;
+        var elapsed = _time.GetElapsedTime(started);
+        if (elapsed <= limit) return null;
+        return Disable(PluginErrorKind.StepTimedOut, step,
+            $"step exceeded {limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: still running after {elapsed.TotalMilliseconds:F0} ms, over the limit of {limit.TotalMilliseconds:F0} ms; its thread is abandoned", null);
+    }
 
     /// <inheritdoc />
     public string Name => Inner.Name;
@@ -109,6 +142,10 @@ public sealed class GuardedObjective : IObjective
         ThrowIfDisabled();
         var started = _time.GetTimestamp();
         torch.Tensor loss;
+        lock (_gate)
+        {
+            (_stepStarted, _stepNumber, _stepRunning) = (started, batch.Step, true);
+        }
         try
         {
             loss = Inner.ComputeLoss(batch);
@@ -116,6 +153,18 @@ public sealed class GuardedObjective : IObjective
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw Disable(PluginErrorKind.ObjectiveThrew, batch.Step, $"ComputeLoss threw {ex.GetType().Name}: {ex.Message}", ex);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _stepRunning = false;
+            }
+        }
+        if (Failure is not null)
+        {
+            loss?.Dispose(); // a late return after a watchdog gave up on the step: discarded
+            ThrowIfDisabled();
         }
 
         if (loss is null || loss.numel() != 1)
@@ -180,7 +229,8 @@ public sealed class GuardedObjective : IObjective
     {
         var where = step >= 0 ? $" at step {step}" : "";
         var error = new PluginException(kind, $"Objective '{Name}' failed{where} and is disabled for this run: {reason}.", Name, cause);
-        Failure = error;
+        var earlier = Interlocked.CompareExchange(ref _failure, error, null);
+        if (earlier is not null) return earlier; // a watchdog and the step's own thread raced: the first failure stands
         PluginLog.ObjectiveDisabled(_logger, Name, step, kind, reason, cause);
         Failed?.Invoke(this, new ObjectiveFailedEventArgs(error, step));
         return error;

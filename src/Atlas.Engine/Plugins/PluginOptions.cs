@@ -18,7 +18,8 @@ public sealed class PluginOptions
 
     /// <summary>
     /// The longest one objective step may take before the objective is disabled for the run; <see langword="null"/>
-    /// (the default) for no limit. Checked after the step returns (a step cannot be interrupted safely).
+    /// (the default) for no limit. Checked when the step returns and, by a watchdog, while it runs
+    /// (<see cref="GuardedObjective.CheckStepOverrun"/>): a step cannot be interrupted, but its run can be abandoned.
     /// </summary>
     public TimeSpan? StepTimeout { get; set; }
 

@@ -33,12 +33,17 @@ public sealed class AdaptationRoundTests(ITestOutputHelper output)
         var buffer = FeedFoggyFrames(composition, baseModel);
         var (train, heldOut) = buffer.Snapshot();
 
-        var outcome = AdaptationRound.Run(composition, baseModel, train, heldOut, objective, options, criterion, seed: 1, CancellationToken.None);
+        var timings = new RoundTimings();
+        timings.Mark("prepare");
+        var outcome = AdaptationRound.Run(composition, baseModel, train, heldOut, objective, options, criterion, seed: 1, timings, CancellationToken.None);
 
         var d = outcome.Decision;
         double before = Accuracy(composition, composition.Composer.Materialize(baseModel.AlignTo(composition.Bank.Hash, composition.Composer)));
         double after = Accuracy(composition, outcome.Weights);
         output.WriteLine(d.Reason);
+        output.WriteLine(timings.ToString());
+        // Every phase is timed, and the learner's steps were counted through its progress reports.
+        Assert.Matches(@"^prepare \d+ ms, learn \d+ ms \(first step \d+ ms, [1-9]\d* steps\), judge \d+ ms; total \d+ ms$", timings.ToString());
         output.WriteLine($"accuracy on the {Frames} labeled foggy frames: base {before:P1}, candidate {after:P1}");
         Assert.Equal(train.Count, outcome.TrainFrames);
         Assert.Equal(Frames / 5, outcome.HeldOutFrames);
@@ -65,7 +70,7 @@ public sealed class AdaptationRoundTests(ITestOutputHelper output)
         var (train, heldOut) = new AdaptationBuffer(new AdaptationBufferOptions()).Snapshot();
 
         var error = Assert.Throws<AdaptationRoundException>(() => AdaptationRound.Run(composition, CoefficientSet.Zero(composition.Bank.Hash, composition.Composer),
-            train, heldOut, objective, new AdaptationOptions(), new AcceptanceCriterion(), seed: 1, CancellationToken.None));
+            train, heldOut, objective, new AdaptationOptions(), new AcceptanceCriterion(), seed: 1, timings: null, CancellationToken.None));
 
         Assert.Contains("0 training and 0 held-out", error.Message, StringComparison.Ordinal);
     }

@@ -95,6 +95,48 @@ public sealed class GuardedObjectiveTests(FaultyPluginsFixture faulty) : IClassF
     }
 
     [Fact]
+    public async Task StepStillRunning_PastTheTimeout_IsDisabledByTheWatchdog_LateReturnDiscarded()
+    {
+        // Every clock read advances 1 s: the step starts at 0 s; checks see 1 s, 2 s (not over 2 s), then 3 s.
+        var clock = new SteppingTimeProvider(TimeSpan.FromSeconds(1));
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var guarded = new GuardedObjective(new InlineObjective(b =>
+        {
+            entered.Set();
+            release.Wait();
+            return b.Forward(b.Weak).sum();
+        }), stepTimeout: TimeSpan.FromSeconds(2), timeProvider: clock);
+        var events = new List<ObjectiveFailedEventArgs>();
+        guarded.Failed += (_, e) => events.Add(e);
+        Assert.Null(guarded.CheckStepOverrun()); // no step running
+        var step = Task.Run(() =>
+        {
+            using var model = new TinyLinearModel();
+            using var scope = torch.NewDisposeScope();
+            return guarded.ComputeLoss(model.Batch());
+        });
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+
+        Assert.Null(guarded.CheckStepOverrun());
+        Assert.Null(guarded.CheckStepOverrun());
+        var overrun = guarded.CheckStepOverrun();
+
+        Assert.NotNull(overrun);
+        Assert.Equal(PluginErrorKind.StepTimedOut, overrun.Kind);
+        Assert.Contains("step exceeded 2 s", overrun.Message, StringComparison.Ordinal);
+        Assert.True(guarded.IsDisabled);
+        Assert.Same(overrun, Assert.Single(events).Error);
+        Assert.Null(guarded.CheckStepOverrun()); // reported once
+
+        release.Set();
+        var late = await Assert.ThrowsAsync<PluginException>(() => step);
+        Assert.Equal(PluginErrorKind.Disabled, late.Kind);
+        Assert.Same(overrun, late.InnerException);
+        Assert.Single(events);
+    }
+
+    [Fact]
     public void InvalidOptions_PassThroughWithoutDisabling()
     {
         var guarded = new GuardedObjective(new InlineObjective(b => b.Forward(b.Weak).sum()));

@@ -26,7 +26,7 @@ public sealed class PluginLoaderFailureTests
         options.Directories.Add(TestPaths.TestPluginFolder("Atlas.TestPlugins.Faulty"));
         using var registry = ObjectiveRegistry.Load(options);
 
-        Assert.Equal(["hangs-in-step", "nan-loss", "throws-in-step"], registry.Objectives.Select(o => o.Name).ToArray());
+        Assert.Equal(["blocks-in-step", "hangs-in-step", "nan-loss", "throws-in-step"], registry.Objectives.Select(o => o.Name).ToArray());
         var failure = Assert.Single(registry.Failures);
         Assert.Equal(PluginErrorKind.LoadFailed, failure.Kind);
         Assert.Contains("ThrowingConstructorObjective", failure.Message, StringComparison.Ordinal);
