@@ -20,6 +20,9 @@ namespace Atlas.Agent.Hosting;
 /// <summary>Registers the agent: options (validated at start), MQTT, ingest and inference, remote configuration, commands, telemetry.</summary>
 internal static class AgentServiceCollectionExtensions
 {
+    /// <summary>The agent's <c>Plugins:StepTimeout</c> when configuration does not set one.</summary>
+    internal static readonly TimeSpan AgentDefaultStepTimeout = TimeSpan.FromSeconds(60);
+
     public static IServiceCollection AddAtlasAgent(this IServiceCollection services, IConfiguration configuration, LiveConfigurationProvider live)
     {
         AddValidatedOptions<AgentOptions>(services, configuration, AgentOptions.Section);
@@ -66,7 +69,11 @@ internal static class AgentServiceCollectionExtensions
         WebStatusRegistration.Add(services, configuration);
         var adaptation = AdaptationRegistration.Add(services, configuration);
         services.TryAddSingleton<IAdaptationService, UnavailableAdaptationService>();
-        services.AddOptions<PluginOptions>().Bind(configuration.GetSection(PluginOptions.SectionName));
+        // The agent runs unattended, so unlike the CLI it limits objective steps by default: a plugin step that never
+        // returns would otherwise hold the adaptation gate until a restart. Configuration overrides it ("" for none).
+        services.AddOptions<PluginOptions>()
+            .Configure(o => o.StepTimeout = AgentDefaultStepTimeout)
+            .Bind(configuration.GetSection(PluginOptions.SectionName));
         services.AddSingleton<ObjectivePluginReloader>();
         services.TryAddSingleton<IPluginReloader>(sp => sp.GetRequiredService<ObjectivePluginReloader>());
         services.AddSingleton<ICommandHandler, StatusCommand>();
