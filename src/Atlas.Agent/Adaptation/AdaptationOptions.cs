@@ -48,6 +48,13 @@ public sealed class AdaptationOptions : IValidatableObject
     [Range(1, 1_024)]
     public int Threads { get; set; } = AdaptationThreads.Default;
 
+    /// <summary>
+    /// How many accepted versions the state folder keeps (older files are deleted). Default 10: enough to roll back a
+    /// bad day's adoptions; each version of the sample's bank is a few kilobytes.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int RetainVersions { get; set; } = 10;
+
     /// <summary>Where accepted coefficient versions are stored; null: <c>adaptation</c> under the agent's state folder.</summary>
     public string? StateDirectory { get; set; }
 

@@ -58,7 +58,7 @@ internal sealed partial class AdaptationService(
         AdaptationThreads.Apply(o.Threads);
         // Cancel at the first sign of shutdown, while the connection is still up to carry adaptation-cancelled.
         lifetime.ApplicationStopping.Register(() => Rounds.Cancel("shutdown"));
-        _store = new CoefficientStateStore(o.StateDirectory ?? Path.Combine(agent.Value.StateDirectory, "adaptation"), logger: logger);
+        _store = new CoefficientStateStore(o.StateDirectory ?? Path.Combine(agent.Value.StateDirectory, "adaptation"), o.RetainVersions, logger: logger);
         try
         {
             _bankHash = (await Task.Run(() => assets.Load(catalog.Required.Path), cancellationToken).ConfigureAwait(false)).BankHash;
