@@ -76,7 +76,7 @@ internal static class AcceptanceStudy
                     var objective = registry.Create(setting.Objective);
                     objective.Configure(default(JsonElement));
                     var options = new AdaptationOptions { Bank = bank, Objective = setting.Objective, LearningRate = setting.LearningRate, Epochs = setting.Epochs };
-                    var outcome = AdaptationRound.Run(composition, zero, train, heldOut, objective, options, criterion, seed, CancellationToken.None);
+                    var outcome = AdaptationRound.Run(composition, zero, train, heldOut, objective, options, criterion, seed, timings: null, CancellationToken.None);
                     var d = outcome.Decision;
                     double unseenBefore = Accuracy(composition, baseWeights, unseen), unseenAfter = Accuracy(composition, outcome.Weights, unseen);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
