@@ -17,8 +17,8 @@ internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options, Serv
     /// <summary>The buffer, or null before the first frame or when adaptation is off.</summary>
     public AdaptationBuffer? Buffer => Volatile.Read(ref _buffer);
 
-    /// <summary>Admits one served frame (the preprocessed sample is copied by the buffer's reservoirs).</summary>
-    public void Offer(ImagePreprocessingSpec spec, float[] sample, float[] logits)
+    /// <summary>Admits one served frame (the preprocessed sample is copied by the buffer's reservoirs) with its prediction entropy.</summary>
+    public void Offer(ImagePreprocessingSpec spec, float[] sample, float[] logits, float entropy)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(sample);
@@ -39,7 +39,7 @@ internal sealed class AdaptationFrames(IOptions<AdaptationOptions> options, Serv
             buffer = Interlocked.CompareExchange(ref _buffer, created, null) ?? created;
         }
         buffer.Add(sample, ArgMax(logits));
-        signals.Record(logits);
+        signals.Record(entropy);
     }
 
     private static int ArgMax(float[] logits)

@@ -1,3 +1,5 @@
+using Atlas.Agent.Telemetry;
+
 namespace Atlas.Agent.Adaptation;
 
 /// <summary>
@@ -19,10 +21,12 @@ internal sealed class ServingSignals
     /// <summary>Frames served so far (each one offered to adaptation).</summary>
     public long Served => Interlocked.Read(ref _served);
 
-    /// <summary>Records one served frame from its logits: one entropy computation, one interlocked increment, one store.</summary>
-    public void Record(ReadOnlySpan<float> logits)
+    /// <summary>Records one served frame from its logits (tests and callers without a precomputed summary).</summary>
+    public void Record(ReadOnlySpan<float> logits) => Record(Entropy(logits));
+
+    /// <summary>Records one served frame's prediction entropy: one interlocked increment, one store.</summary>
+    public void Record(float entropy)
     {
-        var entropy = Entropy(logits);
         var index = Interlocked.Increment(ref _served) - 1;
         Volatile.Write(ref _entropies[index & (Capacity - 1)], entropy);
     }
@@ -41,20 +45,5 @@ internal sealed class ServingSignals
     }
 
     /// <summary>Shannon entropy (nats) of softmax(logits), computed stably; 0 for fewer than two classes.</summary>
-    public static float Entropy(ReadOnlySpan<float> logits)
-    {
-        if (logits.Length < 2) return 0;
-        var max = float.NegativeInfinity;
-        foreach (var l in logits) max = Math.Max(max, l);
-        double sum = 0, weighted = 0;
-        foreach (var l in logits)
-        {
-            double shifted = l - max;
-            var e = Math.Exp(shifted);
-            sum += e;
-            weighted += e * shifted;
-        }
-        // H = log Σe − Σ e·s / Σe, with s = logit − max.
-        return (float)Math.Max(0, Math.Log(sum) - weighted / sum);
-    }
+    public static float Entropy(ReadOnlySpan<float> logits) => SoftmaxSummary.Of(logits).Entropy;
 }

@@ -98,8 +98,9 @@ internal sealed class InferenceWorker(
                 TopK.Select(results[j].Logits, model.Labels, current.TopK, current.ScoreThreshold));
             publisher.Enqueue(JsonMessage.Create(topics.Predictions(frame.Camera), prediction));
             metrics.PredictionPublished(latency);
-            quality.Add(results[j].Logits);
-            adaptation.Offer(model.Preprocessor.Spec, samples[good[j]], results[j].Logits);
+            var summary = SoftmaxSummary.Of(results[j].Logits);
+            quality.Add(summary);
+            adaptation.Offer(model.Preprocessor.Spec, samples[good[j]], results[j].Logits, summary.Entropy);
         }
     }
 }

@@ -15,21 +15,15 @@ internal sealed class PredictionQualityWindow(int capacity = 512)
     /// <summary>Adds one prediction's logits.</summary>
     public void Add(ReadOnlySpan<float> logits)
     {
-        if (logits.Length == 0) return;
-        float max = float.NegativeInfinity;
-        foreach (var l in logits) max = Math.Max(max, l);
-        double sum = 0;
-        foreach (var l in logits) sum += Math.Exp(l - max);
-        double entropy = 0, top = 0;
-        foreach (var l in logits)
-        {
-            double p = Math.Exp(l - max) / sum;
-            if (p > 0) entropy -= p * Math.Log(p);
-            top = Math.Max(top, p);
-        }
+        if (logits.Length > 0) Add(SoftmaxSummary.Of(logits));
+    }
+
+    /// <summary>Adds one prediction's summary (computed once by the serving loop).</summary>
+    public void Add(SoftmaxSummary summary)
+    {
         lock (_gate)
         {
-            _values[_next] = ((float)top, (float)entropy);
+            _values[_next] = (summary.Confidence, summary.Entropy);
             _next = (_next + 1) % _values.Length;
             _count = Math.Min(_count + 1, _values.Length);
         }
